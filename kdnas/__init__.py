@@ -5,10 +5,13 @@ Modules:
 - `kdnas.controller`: An LSTM that predicts a state's reward from (GlobalBestState, PreviousBestState, state), trained after every episode on that episode's rewards.
 - `kdnas.data`: Unlabeled transfer text from a local file or the hub, tokenised at a fixed length, with a seeded mini-KD proxy subset and a held-out set.
 - `kdnas.distill`: Multi-layer hidden-state transfer (v2 Eq. 1): layer mappings g(i), learnable projections, and the normalised loss L_HS that the reward is built on.
+- `kdnas.glue`: Fine-tune and evaluate any model on the GLUE tasks with the official metrics, v2 App. B hyperparameters and several seeds, reading the data from the hub, a local parquet mirror or the classic GLUE TSV folders.
 - `kdnas.glue_metric`: The official GLUE metrics (Matthews correlation, accuracy, F1, Pearson and Spearman correlation) as a plain function and as a local `evaluate` module that `evaluate.load(path, task)` accepts offline.
 - `kdnas.latency`: Latency lookup table: milliseconds per inference for every student, measured once per device and protocol, cached on disk.
 - `kdnas.models`: Load the teacher (local directory, hub id, or the offline all-MiniLM-L6-v2), and build a randomly initialised student of the teacher's config family for any state.
 - `kdnas.proxy`: Distil a candidate student for a few epochs on a fraction of the transfer text, with the teacher's hidden states computed once per search, and check that this proxy ranks students like a longer run.
+- `kdnas.report`: Tables and plots of a search: one row per candidate, the top-M, rewards per episode, latency against loss, and the random-sampling vs KD-NAS table (v1/v2 Table 3).
+- `kdnas.run`: Named presets (settings as data) and the run folder a search writes: storage, `candidates.csv`, `top.csv`, `config.json` and plots.
 - `kdnas.search`: KD-NAS (v1 Algorithm 1): episodes of controller-picked and random candidates, each distilled on the mini-KD proxy once, stored as soon as it finishes, resumable after a crash; and the random-sampling baseline with the same evaluator."""
 
 __version__ = "0.1.0"
