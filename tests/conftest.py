@@ -1,0 +1,17 @@
+import os, subprocess, sys
+from pathlib import Path
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+KDNAS = str(Path(sys.executable).parent / "kdnas")
+
+@pytest.fixture(autouse=True, scope="session")
+def _offline_env(tmp_path_factory):
+    os.environ.update(HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", HF_EVALUATE_OFFLINE="1", MPLBACKEND="Agg")
+    os.environ.setdefault("KDNAS_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+def kdnas(*args, timeout=600, check=True, **kw):
+    "Run the installed `kdnas` command; returns the CompletedProcess."
+    r = subprocess.run([KDNAS, *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=ROOT, **kw)
+    if check and r.returncode: raise AssertionError(f"kdnas {' '.join(map(str, args))} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
+    return r
