@@ -12,6 +12,7 @@ Modules:
 - `kdnas.proxy`: Distil a candidate student for a few epochs on a fraction of the transfer text, with the teacher's hidden states computed once per search, and check that this proxy ranks students like a longer run.
 - `kdnas.report`: Tables and plots of a search: one row per candidate, the top-M, rewards per episode, latency against loss, and the random-sampling vs KD-NAS table (v1/v2 Table 3).
 - `kdnas.run`: Named presets (settings as data) and the run folder a search writes: storage, `candidates.csv`, `top.csv`, `config.json` and plots.
-- `kdnas.search`: KD-NAS (v1 Algorithm 1): episodes of controller-picked and random candidates, each distilled on the mini-KD proxy once, stored as soon as it finishes, resumable after a crash; and the random-sampling baseline with the same evaluator."""
+- `kdnas.search`: KD-NAS (v1 Algorithm 1): episodes of controller-picked and random candidates, each distilled on the mini-KD proxy once, stored as soon as it finishes, resumable after a crash; and the random-sampling baseline with the same evaluator.
+- `kdnas.xtremedistil`: Task-specific distillation of a sequence-classification student in XtremeDistil's three stages (v1 Sec. 2.1): representation loss, logit loss, hard-label loss, one after the other."""
 
 __version__ = "0.1.0"
