@@ -13,6 +13,7 @@ Modules:
 - `kdnas.report`: Tables and plots of a search: one row per candidate, the top-M, rewards per episode, latency against loss, and the random-sampling vs KD-NAS table (v1/v2 Table 3).
 - `kdnas.run`: Named presets (settings as data) and the run folder a search writes: storage, `candidates.csv`, `top.csv`, `config.json` and plots.
 - `kdnas.search`: KD-NAS (v1 Algorithm 1): episodes of controller-picked and random candidates, each distilled on the mini-KD proxy once, stored as soon as it finishes, resumable after a crash; and the random-sampling baseline with the same evaluator.
+- `kdnas.task`: The paper's first pipeline (v1): a teacher fine-tuned on a GLUE task, candidates distilled in XtremeDistil's three stages on a fraction of the task's transfer set and rewarded by their dev accuracy (v1 Eq. 5-6), then full distillation of the picks, saved in Hugging Face format.
 - `kdnas.xtremedistil`: Task-specific distillation of a sequence-classification student in XtremeDistil's three stages (v1 Sec. 2.1): representation loss, logit loss, hard-label loss, one after the other."""
 
 __version__ = "0.1.0"

@@ -18,3 +18,18 @@ def test_random_vs_nas_notebook(tmp_path):
     s = json.loads((res / "summary.json").read_text())
     assert set(s) == {"kdnas_top3_mean_reward", "random_mean_reward_per_seed", "kdnas_beats_every_seed"}
     assert (res / "rewards.png").stat().st_size > 1000 and (res / "latency_vs_loss.png").stat().st_size > 1000
+
+def test_main_comparison_notebook(tmp_path):
+    res = tmp_path / "results"
+    pm.execute_notebook(str(ROOT / "paper_repro/main_comparison.ipynb"), str(tmp_path / "out.ipynb"), kernel_name="python3",
+                        parameters={"preset": "smoke-v1", "out": str(tmp_path / "run"), "results": str(res)},
+                        cwd=str(ROOT), progress_bar=False)
+    t = pd.read_csv(res / "main_comparison.csv")
+    assert t.model.tolist() == ["Teacher", "6L-384H", "6L-768H", "KDNASArch1", "KDNASArch2", "Random1-1"]
+    assert {"params (M)", "CPU (ms)", "GPU (ms)", "CPU speed-up", "RTE", "MRPC", "Avg", "Avg(-CoLA)", "paper v1 Avg"} <= set(t.columns)
+    assert t["CPU speed-up"].iloc[0] == 1.0 and (t["CPU (ms)"] > 0).all()
+    md = (res / "main_comparison.md").read_text()
+    assert "What differs from the paper" in md and "KDNASArch1" in md
+    assert (res / "glue_vs_latency.png").stat().st_size > 1000
+    s = json.loads((res / "summary.json").read_text())
+    assert {"best_kdnas", "best_kdnas_avg_minus_6L384H", "cpu_speedup", "teacher_mnli_dev"} <= set(s)
