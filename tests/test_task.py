@@ -1,13 +1,14 @@
 "The task-specific pipeline (v1) through the `kdnas` command on the smoke-v1 preset: fine-tune, search, distil."
-import json
+import json, os
 import pandas as pd
 from transformers import AutoModel, AutoModelForSequenceClassification
 from conftest import kdnas
 
 def test_finetune_search_distil(tmp_path):
-    r = kdnas("finetune", "--preset", "smoke-v1", "--quiet")
+    env = {**os.environ, "KDNAS_CACHE": str(tmp_path / "cache")}   # own cache: other tests fine-tune the same teacher
+    r = kdnas("finetune", "--preset", "smoke-v1", "--quiet", env=env)
     assert "MNLI-m: accuracy" in r.stdout and "fine-tuned in" in r.stdout
-    again = kdnas("finetune", "--preset", "smoke-v1", "--quiet")
+    again = kdnas("finetune", "--preset", "smoke-v1", "--quiet", env=env)
     assert "(cached)" in again.stdout                       # trained once
     run = tmp_path / "run"
     kdnas("search", "--preset", "smoke-v1", "--out", run, "--quiet")
