@@ -3,17 +3,19 @@
 Modules:
 
 - `kdnas.controller`: An LSTM that predicts a state's reward from (GlobalBestState, PreviousBestState, state), trained after every episode on that episode's rewards.
-- `kdnas.data`: Unlabeled transfer text from a local file or the hub, tokenised at a fixed length, with a seeded mini-KD proxy subset and a held-out set.
-- `kdnas.distill`: Multi-layer hidden-state transfer (v2 Eq. 1): layer mappings g(i), learnable projections, and the normalised loss L_HS that the reward is built on.
+- `kdnas.core`: The teacher's outputs computed once per transfer set, and the one training loop that the mini-KD proxy, XtremeDistil's stages and full distillation all run, with different losses and lengths.
+- `kdnas.data`: Transfer text from a local file or the hub, tokenised once and padded per batch, with seeded subsets: the mini-KD proxy subset and a held-out set.
+- `kdnas.distill`: Distillation recipes as data: which student layer learns which teacher layer with which loss (the layer mapping g(i) makes them), and the one loss module, with learnable projections, that trains on them.
 - `kdnas.glue`: Fine-tune and evaluate any model on the GLUE tasks with the official metrics, v2 App. B hyperparameters and several seeds, reading the data from the hub, a local parquet mirror or the classic GLUE TSV folders.
 - `kdnas.glue_metric`: The official GLUE metrics (Matthews correlation, accuracy, F1, Pearson and Spearman correlation) as a plain function and as a local `evaluate` module that `evaluate.load(path, task)` accepts offline.
 - `kdnas.latency`: Latency lookup table: milliseconds per inference for every student, measured once per device and protocol, cached on disk.
 - `kdnas.models`: Load the teacher (local directory, hub id, or the offline all-MiniLM-L6-v2), and build a randomly initialised student of the teacher's config family for any state.
-- `kdnas.proxy`: Distil a candidate student for a few epochs on a fraction of the transfer text, with the teacher's hidden states computed once per search, and check that this proxy ranks students like a longer run.
+- `kdnas.paper`: Every table of the papers that a reproduction is compared against, as data with its source: KD-NAS v1 (BERT-base teacher, MNLI), v2 (XLM-R teacher, task-agnostic) and the student re-implementation report.
+- `kdnas.proxy`: Distil a candidate student for a few epochs on a fraction of the transfer text, with the teacher's outputs computed once per search, and check that this proxy ranks students like a longer run.
 - `kdnas.report`: Tables and plots of a search: one row per candidate, the top-M, rewards per episode, latency against loss, and the random-sampling vs KD-NAS table (v1/v2 Table 3).
-- `kdnas.run`: Named presets (settings as data) and the run folder a search writes: storage, `candidates.csv`, `top.csv`, `config.json` and plots.
+- `kdnas.run`: From settings to results: the teacher, search space, latency table, evaluator and reward of either pipeline, and the run folder of a search, the random baseline, the fidelity check and full distillation.
 - `kdnas.search`: KD-NAS (v1 Algorithm 1): episodes of controller-picked and random candidates, each distilled on the mini-KD proxy once, stored as soon as it finishes, resumable after a crash; and the random-sampling baseline with the same evaluator.
-- `kdnas.task`: The paper's first pipeline (v1): a teacher fine-tuned on a GLUE task, candidates distilled in XtremeDistil's three stages on a fraction of the task's transfer set and rewarded by their dev accuracy (v1 Eq. 5-6), then full distillation of the picks, saved in Hugging Face format.
+- `kdnas.task`: The paper's first pipeline (v1): a teacher fine-tuned on a GLUE task, candidates distilled in XtremeDistil's three stages on a fraction of the task's transfer set and rewarded by their dev accuracy (v1 Eq. 5-6).
 - `kdnas.xtremedistil`: Task-specific distillation of a sequence-classification student in XtremeDistil's three stages (v1 Sec. 2.1): representation loss, logit loss, hard-label loss, one after the other."""
 
 __version__ = "0.1.0"

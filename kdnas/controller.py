@@ -11,28 +11,22 @@ from dataclasses import dataclass, asdict
 import numpy as np
 import torch
 from torch import nn
+from .settings import ControllerConfig, LR_SCHEDULES
 from .space import SearchSpace, State, encode_states
 
 # %% auto #0
-__all__ = ['ControllerConfig', 'FeedbackController', 'fit_controller', 'controller_state', 'load_controller']
+__all__ = ['FeedbackController', 'fit_controller', 'controller_lrs', 'controller_state', 'load_controller']
 
 # %% ../nbs/07_controller.ipynb #2d204dda
-@dataclass
-class ControllerConfig:
-    "Feedback controller settings (v2 App. B: 1-layer LSTM, 32 cells, 10 epochs, RMSProp gamma 0.95, lr 1e-4)."
-    hidden_size:int=32
-    epochs:int=10          # per episode
-    lr:float=1e-4          # peak learning rate
-    gamma:float=0.95       # RMSProp smoothing constant
-    lr_decay:float=0.96    # exponential decay per epoch
-    batch_size:int=8
-    replay:bool=False      # train on all pairs so far instead of the episode's only
-    seed:int=0
+def _check_schedule(config):
+    if config.lr_schedule not in LR_SCHEDULES:
+        raise ValueError(f"unknown lr_schedule {config.lr_schedule!r}; choose one of {LR_SCHEDULES}")
 
 class FeedbackController(nn.Module):
     "LSTM reward predictor over (GlobalBestState, PreviousBestState, state) sequences (v1 Sec. 3.3.2)."
     def __init__(self, space:SearchSpace, config:ControllerConfig=ControllerConfig()):
         super().__init__()
+        _check_schedule(config)
         self.space, self.config = space, config
         torch.manual_seed(config.seed)
         self.n_features = encode_states(space, space.states()[:1]).shape[1]
@@ -75,6 +69,8 @@ def fit_controller(ctl:FeedbackController, data:list[tuple], all_data:list[tuple
     x = torch.cat([ctl.encode(g, p, [s]) for (g, p, s), _ in train])
     y = (torch.tensor([r for _, r in train], dtype=torch.float32) - ctl.mu) / ctl.sigma
     gen = torch.Generator().manual_seed(c.seed + len(all_data or data))
+    if c.lr_schedule == "per-episode":  # every episode's epochs start from the peak lr
+        for g in ctl.opt.param_groups: g["lr"] = c.lr
     ctl.train(); losses = []
     for _ in range(c.epochs):
         perm, tot = torch.randperm(len(x), generator=gen), 0.0
@@ -86,12 +82,21 @@ def fit_controller(ctl:FeedbackController, data:list[tuple], all_data:list[tuple
     return losses
 
 # %% ../nbs/07_controller.ipynb #439533f1
+def controller_lrs(config:ControllerConfig, # uses lr, lr_decay, epochs and lr_schedule
+                   episodes:int,            # search episodes (v1: 25, v2: 15)
+                  )->list[float]:
+    "The controller's learning rate in every epoch of `episodes` episodes, in training order (`episodes * epochs` values)."
+    _check_schedule(config); c = config
+    return [c.lr * c.lr_decay ** (e if c.lr_schedule == "per-episode" else t * c.epochs + e)
+            for t in range(episodes) for e in range(c.epochs)]
+
+# %% ../nbs/07_controller.ipynb #2fa0a6ce
 def controller_state(ctl:FeedbackController)->dict:
     "Everything needed to resume the controller: weights, scale, optimiser, schedule, config."
     return {"model": ctl.state_dict(), "opt": ctl.opt.state_dict(), "sched": ctl.sched.state_dict(), "config": asdict(ctl.config)}
 
 def load_controller(space:SearchSpace, state:dict)->FeedbackController:
     "Rebuild a controller saved by `controller_state`."
-    ctl = FeedbackController(space, ControllerConfig(**state["config"]))
+    ctl = FeedbackController(space, ControllerConfig(**{"lr_schedule": "continuous", **state["config"]}))
     ctl.load_state_dict(state["model"]); ctl.opt.load_state_dict(state["opt"]); ctl.sched.load_state_dict(state["sched"])
     return ctl

@@ -1,5 +1,5 @@
-"""Unlabeled transfer text from a local file or the hub, tokenised at a fixed length, with a seeded
-mini-KD proxy subset and a held-out set.
+"""Transfer text from a local file or the hub, tokenised once and padded per batch, with seeded subsets:
+the mini-KD proxy subset and a held-out set.
 
 Docs: https://kdnas.github.io/kdnas/data.html.md"""
 
@@ -7,14 +7,13 @@ Docs: https://kdnas.github.io/kdnas/data.html.md"""
 
 # %% ../nbs/02_data.ipynb #c3aefc6c
 from __future__ import annotations
-import os, random
-from dataclasses import dataclass
+import os
 from pathlib import Path
 import torch
 from .models import resolve_source
 
 # %% auto #0
-__all__ = ['shared_data_dir', 'resolve_data_path', 'load_texts', 'TokenizedText', 'tokenize', 'proxy_split']
+__all__ = ['shared_data_dir', 'resolve_data_path', 'load_texts', 'encode', 'take', 'seeded_subset', 'proxy_split']
 
 # %% ../nbs/02_data.ipynb #ee273dbe
 def shared_data_dir()->Path:
@@ -74,26 +73,32 @@ def load_texts(src:str|os.PathLike,        # file, folder, `shared:<rel>` or hub
     return out
 
 # %% ../nbs/02_data.ipynb #8116b019
-@dataclass
-class TokenizedText:
-    "Token ids and attention masks of a corpus at a fixed length: tensors of shape `(n, max_length)`."
-    input_ids:torch.Tensor
-    attention_mask:torch.Tensor
-    def __len__(self): return len(self.input_ids)
-    def __getitem__(self, idx)->TokenizedText: return TokenizedText(self.input_ids[idx], self.attention_mask[idx])
-    @property
-    def tokens(self)->int: return int(self.attention_mask.sum())
+def encode(tokenizer,               # the teacher's tokenizer
+           texts_or_pairs:list,     # texts, or (text, text) pairs
+           max_length:int=128,      # tokens per row, longer rows truncated
+           type_vocab_size:int=2,   # the model's segment types (`config_value(config, "type_vocab_size")`); < 2: no token_type_ids
+          )->dict:
+    "Token tensors `(n, longest)`: `input_ids`, `attention_mask` (and `token_type_ids`), padded to the longest row."
+    if len(texts_or_pairs) == 0: raise ValueError("no texts to encode")
+    pairs = isinstance(texts_or_pairs[0], (tuple, list))
+    args = ([a for a, _ in texts_or_pairs], [b for _, b in texts_or_pairs]) if pairs else (list(texts_or_pairs),)
+    enc = tokenizer(*args, truncation=True, max_length=max_length, padding="longest", return_tensors="pt")
+    keys = ("input_ids", "attention_mask") + (("token_type_ids",) if type_vocab_size >= 2 else ())
+    return {k: enc[k] for k in keys if k in enc}
 
-def tokenize(texts:list[str], tokenizer, max_length:int=128)->TokenizedText:
-    "Tokenise `texts` with padding/truncation to `max_length` tokens."
-    enc = tokenizer(texts, max_length=max_length, truncation=True, padding="max_length", return_tensors="pt")
-    return TokenizedText(enc["input_ids"], enc["attention_mask"])
+def take(enc:dict, idx, device=None)->dict:
+    "Rows `idx` of `enc` cut to their longest row (dynamic padding), on `device`."
+    L = max(1, int(enc["attention_mask"][idx].sum(-1).max()))
+    return {k: v[idx, :L].to(device) for k, v in enc.items()}
 
 # %% ../nbs/02_data.ipynb #2e6a51dc
-def proxy_split(n:int, fraction:float=0.3, heldout:int=128, seed:int=0)->tuple[list[int], list[int]]:
-    "Indices `(proxy, heldout)`: the last `heldout` of `n` items, and a seeded `fraction` of the others."
-    if not 0 < fraction <= 1: raise ValueError(f"proxy fraction must be in (0, 1], got {fraction}")
+def seeded_subset(n:int, fraction:float, seed:int=0)->torch.Tensor:
+    "Sorted indices `(k,)` of a seeded random `fraction` of `n` rows, k = round(fraction * n) >= 1."
+    if not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}")
+    k = max(1, round(fraction * n))
+    return torch.randperm(n, generator=torch.Generator().manual_seed(seed))[:k].sort().values
+
+def proxy_split(n:int, fraction:float=0.3, heldout:int=128, seed:int=0)->tuple[torch.Tensor, torch.Tensor]:
+    "Indices `(proxy, heldout)`: a seeded `fraction` of the first `n - heldout` rows, and the last `heldout` rows."
     if heldout >= n: raise ValueError(f"corpus of {n} paragraphs is too small for {heldout} held-out ones")
-    rest = list(range(n - heldout))
-    k = max(1, round(fraction * len(rest)))
-    return sorted(random.Random(seed).sample(rest, k)), list(range(n - heldout, n))
+    return seeded_subset(n - heldout, fraction, seed), torch.arange(n - heldout, n)

@@ -1,5 +1,5 @@
-"""Multi-layer hidden-state transfer (v2 Eq. 1): layer mappings g(i), learnable projections, and the
-normalised loss L_HS that the reward is built on.
+"""Distillation recipes as data: which student layer learns which teacher layer with which loss (the layer
+mapping g(i) makes them), and the one loss module, with learnable projections, that trains on them.
 
 Docs: https://kdnas.github.io/kdnas/distill.html.md"""
 
@@ -8,11 +8,13 @@ Docs: https://kdnas.github.io/kdnas/distill.html.md"""
 # %% ../nbs/04_distill.ipynb #fcf613d0
 from __future__ import annotations
 import math
+from dataclasses import dataclass
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 # %% auto #0
-__all__ = ['MAPPINGS', 'layer_mapping', 'masked_mse', 'layer_variance', 'HiddenStateLoss']
+__all__ = ['MAPPINGS', 'LOSSES', 'NORMALISE', 'layer_mapping', 'masked_mse', 'hidden_kl', 'Match', 'layer_matches', 'MatchLoss']
 
 # %% ../nbs/04_distill.ipynb #b3f689f2
 MAPPINGS = ("uniform+last", "uniform", "last", "last-1")  # v2 Eq. 2 and App. A
@@ -36,35 +38,79 @@ def layer_mapping(teacher_layers:int, student_layers:int, strategy:str="uniform+
     return g
 
 # %% ../nbs/04_distill.ipynb #bfead3b6
-def masked_mse(pred:torch.Tensor, target:torch.Tensor, mask:torch.Tensor)->torch.Tensor:
-    "MSE over non-padding tokens and hidden dims: `pred`, `target` `(batch, seq, hidden)`, `mask` `(batch, seq)`."
+def masked_mse(pred:torch.Tensor,   # projected student states `(batch, seq, hidden)`
+               target:torch.Tensor, # teacher states `(batch, seq, hidden)`
+               mask:torch.Tensor,   # attention mask `(batch, seq)`, 1 on real tokens
+              )->torch.Tensor:
+    "Squared error averaged over non-padding tokens and hidden dims (v2 Eq. 1's MSE)."
     m = mask.unsqueeze(-1).to(pred.dtype)
     return ((pred - target) ** 2 * m).sum() / (m.sum() * pred.shape[-1]).clamp_min(1)
 
-def layer_variance(hidden:torch.Tensor, mask:torch.Tensor)->float:
-    "Variance of one layer's hidden states `(n, seq, hidden)` around its per-dimension mean, over non-padding tokens."
-    h = hidden[mask.bool()].double()
-    return float(((h - h.mean(0)) ** 2).mean())
+def hidden_kl(pred:torch.Tensor,   # projected student states R(psi_S) `(batch, seq, d_T)`
+              target:torch.Tensor, # teacher states psi_T `(batch, seq, d_T)`
+              mask:torch.Tensor,   # attention mask `(batch, seq)`, 1 on real tokens
+             )->torch.Tensor:
+    "KL(softmax(target) || softmax(pred)) over the hidden dims, averaged over non-padding tokens (v1 Eq. 1)."
+    lt, ls = F.log_softmax(target.float(), -1), F.log_softmax(pred.float(), -1)
+    kl = (lt.exp() * (lt - ls)).sum(-1)
+    m = mask.to(kl.dtype)
+    return (kl * m).sum() / m.sum().clamp_min(1)
 
-class HiddenStateLoss(nn.Module):
-    "Normalised multi-layer hidden-state loss L_HS (v2 Eq. 1) with learnable projections W_i^j."
-    def __init__(self, student_layers:int, teacher_layers:int, student_hidden:int, teacher_hidden:int,
-                 mapping:str="uniform+last", teacher_var:dict|None=None,
-                 teacher_mean:dict|None=None): # {j: (teacher_hidden,) mean}: start each W_i^j at zero, bias at the mean
+LOSSES = {"mse": masked_mse, "kl": hidden_kl}  # name -> distance(pred, target, mask), as a `Match` names it
+
+# %% ../nbs/04_distill.ipynb #1abd23dc
+@dataclass
+class Match:
+    "One term of a recipe: student layer i learns teacher layer j with a named distance (TextBrewer's intermediate match)."
+    student_layer:int   # i, 1-based (0: the embeddings)
+    teacher_layer:int   # j, 1-based (0: the embeddings)
+    loss:str="mse"      # a name in `LOSSES`
+    weight:float=1.0    # the term's weight
+    proj:bool=True      # learn a linear projection W_i^j (student hidden -> teacher hidden); False: compare as they are
+    def __post_init__(self):
+        if self.loss not in LOSSES: raise ValueError(f"unknown loss {self.loss!r}; choose one of {list(LOSSES)}")
+
+def layer_matches(teacher_layers:int, student_layers:int, mapping:str="uniform+last", loss:str="mse")->list[Match]:
+    "The recipe of layer mapping g(i): `Match(i, j, loss)` for every student layer i and teacher layer j in g(i)."
+    return [Match(i, j, loss) for i, js in enumerate(layer_mapping(teacher_layers, student_layers, mapping), 1) for j in js]
+
+# %% ../nbs/04_distill.ipynb #55358d0f
+NORMALISE = ("variance", "none")  # per-term scale: the teacher layer's variance, weighted mean (ours); none, weighted sum (v2 Eq. 1)
+
+class MatchLoss(nn.Module):
+    "The loss of a recipe of `Match`es, with a learnable projection per match: L_HS (v2 Eq. 1), normalised or not."
+    def __init__(self, matches:list,               # the recipe, e.g. `layer_matches(L_T, L_S, mapping)`
+                 student_hidden:int,               # d_h^S
+                 teacher_hidden:int,               # d_h^T
+                 teacher_var:dict|None=None,       # {j: sigma_j^2}, variance of teacher layer j; needed by "variance"
+                 teacher_mean:dict|None=None,      # {j: (teacher_hidden,) mean}: projections start at 0 weights, bias at the mean
+                 normalise:str="variance"):        # one of `NORMALISE`
         super().__init__()
-        self.g = layer_mapping(teacher_layers, student_layers, mapping)
-        self.pairs = [(i, j) for i, js in enumerate(self.g, 1) for j in js]
-        self.proj = nn.ModuleDict({f"{i}_{j}": nn.Linear(student_hidden, teacher_hidden) for i, j in self.pairs})
-        self.teacher_var = teacher_var or {}
+        if normalise not in NORMALISE: raise ValueError(f"unknown normalise {normalise!r}; choose one of {NORMALISE}")
+        if normalise == "variance" and teacher_var is None: raise ValueError("normalise='variance' needs teacher_var")
+        if not matches: raise ValueError("a recipe needs at least one match")
+        self.matches, self.normalise = list(matches), normalise
+        for m in self.matches:
+            if not m.proj and student_hidden != teacher_hidden:
+                raise ValueError(f"{m} has no projection, but the student's width {student_hidden} is not the teacher's {teacher_hidden}")
+        self.proj = nn.ModuleList([nn.Linear(student_hidden, teacher_hidden) if m.proj else nn.Identity() for m in self.matches])
+        self.scale = [float(teacher_var[m.teacher_layer]) if normalise == "variance" else 1.0 for m in self.matches]
+        self.total_weight = sum(m.weight for m in self.matches) if normalise == "variance" else 1.0
         if teacher_mean is not None:
             with torch.no_grad():
-                for i, j in self.pairs:
-                    self.proj[f"{i}_{j}"].weight.zero_(); self.proj[f"{i}_{j}"].bias.copy_(torch.as_tensor(teacher_mean[j]))
-    @property
-    def teacher_layers(self)->list[int]: return sorted({j for _, j in self.pairs})
+                for m, p in zip(self.matches, self.proj):
+                    if m.proj: p.weight.zero_(); p.bias.copy_(torch.as_tensor(teacher_mean[m.teacher_layer]))
 
-    def forward(self, student_hidden, teacher_hidden, mask:torch.Tensor)->torch.Tensor:
-        "`student_hidden[i]`, `teacher_hidden[j]`: `(batch, seq, hidden)` for layer i/j (index 0 = embeddings)."
-        losses = [masked_mse(self.proj[f"{i}_{j}"](student_hidden[i]), teacher_hidden[j].float(), mask)
-                  / self.teacher_var.get(j, 1.0) for i, j in self.pairs]
-        return torch.stack(losses).mean()
+    @property
+    def teacher_layers(self)->list[int]:
+        "The 1-based teacher layers the recipe reads (the ones to cache)."
+        return sorted({m.teacher_layer for m in self.matches})
+
+    def forward(self, student_hidden,  # list indexed by layer (0: embeddings), each `(batch, seq, d_h^S)`
+                teacher_hidden,        # list indexed by layer, each `(batch, seq, d_h^T)`; None where unused
+                mask:torch.Tensor,     # attention mask `(batch, seq)`
+               )->torch.Tensor:
+        "The recipe's loss on one batch: a scalar."
+        terms = [m.weight * LOSSES[m.loss](p(student_hidden[m.student_layer]), teacher_hidden[m.teacher_layer].float(), mask) / s
+                 for m, p, s in zip(self.matches, self.proj, self.scale)]
+        return torch.stack(terms).sum() / self.total_weight

@@ -7,7 +7,8 @@ Docs: https://kdnas.github.io/kdnas/glue.html.md"""
 
 # %% ../nbs/12_glue.ipynb #45dd3ae9
 from __future__ import annotations
-import csv, math, os, time, warnings
+import csv, os, tempfile, time, warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
@@ -15,16 +16,17 @@ import numpy as np, pandas as pd, torch
 import datasets
 from datasets import ClassLabel, Dataset, Features, Value
 from tqdm.auto import tqdm
-from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+from transformers import (AutoModelForSequenceClassification, AutoTokenizer, DataCollatorWithPadding, EvalPrediction,
+                          PrinterCallback, Trainer, TrainingArguments, set_seed)
 from transformers.utils import logging as hf_logging
 from .data import resolve_data_path
 from .glue_metric import GLUE_METRICS, glue_metric
 from .models import hub_reachable, resolve_source, offline_env
 
 # %% auto #0
-__all__ = ['GLUE_TASKS', 'GLUE8', 'TABLE_COLUMNS', 'HUB_GLUE', 'OFFLINE_MNLI_TRAIN', 'V2_HP', 'V2_EPOCHS', 'AVG_EXCLUDE',
-           'GlueTask', 'glue_task', 'offline_glue', 'load_glue', 'write_glue_fixtures', 'predict', 'finetune_glue',
-           'glue_table', 'run_glue', 'glue_main']
+__all__ = ['GLUE_TASKS', 'GLUE8', 'TABLE_COLUMNS', 'GLUE_AX', 'HUB_GLUE', 'OFFLINE_MNLI_TRAIN', 'V2_HP', 'V2_EPOCHS',
+           'AVG_EXCLUDE', 'GlueTask', 'glue_task', 'offline_glue', 'load_glue', 'write_glue_fixtures', 'GlueSettings',
+           'predict', 'write_predictions', 'finetune_glue', 'glue_table', 'run_glue', 'glue_main']
 
 # %% ../nbs/12_glue.ipynb #7ac8d88f
 @dataclass(frozen=True)
@@ -39,13 +41,20 @@ class GlueTask:
     tsv_columns:dict        # TSV column -> hub column, the label included
     tsv_names:tuple|None=None          # column names of the header-less TSV train/dev files (CoLA)
     test_splits:tuple=("test",)        # unlabeled splits (label -1 on the hub)
+    tsv_files:dict|None=None           # split -> TSV file name where it breaks the dev/test rule (AX: diagnostic.tsv)
+    submit_as:tuple|None=None          # file stem of each test split for the GLUE server; default: the table columns
+    submit_label_names:bool=False      # the GLUE server reads class names (MNLI, QNLI, RTE, AX), else 0/1 ids
 
     @property
     def num_labels(self)->int: return 1 if self.label_names is None else len(self.label_names)
     @property
     def metrics(self)->tuple: return GLUE_METRICS[self.name]
     @property
-    def splits(self)->tuple: return ("train", *self.eval_splits, *self.test_splits)
+    def splits(self)->tuple: return (("train", *self.eval_splits) if self.eval_splits else ()) + tuple(self.test_splits)
+    @property
+    def submission(self)->dict:
+        "Test split -> file of the GLUE server's submission, e.g. {'test_matched': 'MNLI-m.tsv'}."
+        return {s: f"{n}.tsv" for s, n in zip(self.test_splits, self.submit_as or self.eval_splits.values())}
     @property
     def features(self)->Features:
         "The hub's features: text columns, `label` (ClassLabel, or float32 for STS-B) and `idx` (int32)."
@@ -53,7 +62,7 @@ class GlueTask:
         return Features({**{c: Value("string") for c in self.text_columns}, "label": label, "idx": Value("int32")})
     def tsv_file(self, split:str)->str:
         "The TSV file name of a hub split: validation -> dev.tsv, validation_matched -> dev_matched.tsv."
-        return split.replace("validation", "dev") + ".tsv"
+        return (self.tsv_files or {}).get(split) or split.replace("validation", "dev") + ".tsv"
 
 _PAIR, _ID = ("sentence1", "sentence2"), {"sentence1": "sentence1", "sentence2": "sentence2", "label": "label"}
 GLUE_TASKS = {t.name: t for t in [
@@ -70,18 +79,23 @@ GLUE_TASKS = {t.name: t for t in [
     GlueTask("mnli", ("premise", "hypothesis"), ("entailment", "neutral", "contradiction"),
              {"validation_matched": "MNLI-m", "validation_mismatched": "MNLI-mm"}, ("accuracy",),
              "MNLI", {"sentence1": "premise", "sentence2": "hypothesis", "gold_label": "label"},
-             test_splits=("test_matched", "test_mismatched")),
+             test_splits=("test_matched", "test_mismatched"), submit_label_names=True),
     GlueTask("qnli", ("question", "sentence"), ("entailment", "not_entailment"), {"validation": "QNLI"}, ("accuracy",),
-             "QNLI", {"question": "question", "sentence": "sentence", "label": "label"}),
-    GlueTask("rte", _PAIR, ("entailment", "not_entailment"), {"validation": "RTE"}, ("accuracy",), "RTE", _ID),
+             "QNLI", {"question": "question", "sentence": "sentence", "label": "label"}, submit_label_names=True),
+    GlueTask("rte", _PAIR, ("entailment", "not_entailment"), {"validation": "RTE"}, ("accuracy",), "RTE", _ID,
+             submit_label_names=True),
     GlueTask("wnli", _PAIR, ("not_entailment", "entailment"), {"validation": "WNLI"}, ("accuracy",), "WNLI", _ID),
 ]}  # Wang et al. 2019, Table 1; column names and label ids of the hub dataset nyu-mll/glue
 GLUE8 = ("cola", "sst2", "mrpc", "stsb", "qqp", "mnli", "qnli", "rte")  # the tasks of v2 Table 7
 TABLE_COLUMNS = tuple(c for t in GLUE_TASKS.values() for c in t.eval_splits.values())  # result-table column order
+GLUE_AX = GlueTask("ax", ("premise", "hypothesis"), GLUE_TASKS["mnli"].label_names, {}, (), "diagnostic",
+                   {"sentence1": "premise", "sentence2": "hypothesis"}, tsv_files={"test": "diagnostic.tsv"},
+                   submit_as=("AX",), submit_label_names=True)  # the diagnostic set: test only, scored with an MNLI model
 
 def glue_task(name:str)->GlueTask:
     "The `GlueTask` called `name`, spelled as on the hub (`sst2`) or as in papers and TSV folders (`SST-2`)."
     key = name.lower().replace("-", "").replace("_", "")
+    if key == "ax": return GLUE_AX
     if key not in GLUE_TASKS: raise KeyError(f"unknown GLUE task {name!r}; known: {list(GLUE_TASKS)}")
     return GLUE_TASKS[key]
 
@@ -196,31 +210,59 @@ _FIXTURE_TSV = {  # task -> (header of the GLUE release's train/dev TSV, its fie
              lambda i, r, t: [i, 500 + i, f"{500 + i}e", "fiction", "( x )", "( y )", "(ROOT x)", "(ROOT y)",
                               r["premise"], r["hypothesis"], t.label_names[r["label"]], t.label_names[r["label"]]]),
     "wnli": ("index sentence1 sentence2 label", lambda i, r, t: [i, r["sentence1"], r["sentence2"], r["label"]]),
+    "ax": ("index sentence1 sentence2", lambda i, r, t: [i, r["premise"], r["hypothesis"]]),
 }
+_NO_TEST = ("score", "label", "is_duplicate", "label1", "gold_label")  # TSV columns that test files lack
 
 def _fixture_text(i:int)->str:
     who, what = ["A man", "The woman", "Two dogs", 'A "tall" child'], ["is playing a guitar.", "slices an onion . ", "runs in a park", "sings"]
     return f"{who[i % 4]} {what[(i // 4) % 4]}"
 
 def write_glue_fixtures(root:str|os.PathLike, # folder to write `parquet/` and `tsv/` into
-                        n:int=16,             # train rows per task; validation splits get n//2
+                        n:int=16,             # train rows per task; validation and test splits get n//2
                        )->dict:
-    "Write small STS-B, QNLI, QQP, MNLI and WNLI fixtures in both layouts under `root`; `{(task, split): hub rows}`."
+    "Write small STS-B, QNLI, QQP, MNLI, WNLI and AX fixtures in both layouts under `root`; `{(task, split): hub rows}`."
     root, out = Path(root), {}
     for name, (header, fields) in _FIXTURE_TSV.items():
-        t = GLUE_TASKS[name]
-        for split in ("train", *t.eval_splits):
+        t = glue_task(name)
+        for split in t.splits:
+            test = split in t.test_splits
             rows = [{c: _fixture_text(i + 3 * j) for j, c in enumerate(t.text_columns)} |
-                    {"label": (i * 7 % 21) / 4 if t.label_names is None else i % t.num_labels, "idx": i}
+                    {"label": -1 if test else (i * 7 % 21) / 4 if t.label_names is None else i % t.num_labels, "idx": i}
                     for i in range(n if split == "train" else n // 2)]
             (root/"parquet"/name).mkdir(parents=True, exist_ok=True); (root/"tsv"/t.tsv_dir).mkdir(parents=True, exist_ok=True)
             Dataset.from_list(rows, features=t.features).to_parquet(root/"parquet"/name/f"{split}-00000-of-00001.parquet")
-            lines = [header.replace(" ", "\t")] + ["\t".join(map(str, fields(i, r, t))) for i, r in enumerate(rows)]
+            keep = [j for j, h in enumerate(header.split()) if not (test and h in _NO_TEST)]
+            table = [header.split()] + [list(map(str, fields(i, r, t))) for i, r in enumerate(rows)]
+            lines = ["\t".join(row[j] for j in keep) for row in table]
             (root/"tsv"/t.tsv_dir/t.tsv_file(split)).write_text("\n".join(lines) + "\n", encoding="utf-8")
             out[(name, split)] = rows
     return out
 
 # %% ../nbs/12_glue.ipynb #beff8416
+from dataclasses import dataclass
+
+@dataclass
+class GlueSettings:
+    "GLUE fine-tuning and scoring settings; the defaults are the v2 App. B recipe."
+    tasks:tuple=("cola", "sst2", "mrpc", "stsb", "qqp", "mnli", "qnli", "rte")  # v2 Table 7 (WNLI left out, as in BERT)
+    data:str|dict|None=None     # `load_glue` source: None the hub (v2), "offline", a parquet mirror or TSV root (ours)
+    seeds:tuple=(0, 1, 2)       # one run per seed; v2 Table 7 averages three seeds (the seed values are ours)
+    epochs:float|None=None      # passes over the train rows; None: 3, and 10 for CoLA (v2 App. B, Table 5)
+    lr:float=2e-5               # peak AdamW learning rate (v2 App. B, Table 5)
+    batch_size:int=32           # sequences per step (v2 App. B, Table 5)
+    max_length:int=128          # tokens per sentence (pair), longer ones truncated (ours: run_glue.py's default)
+    max_train_samples:int|None=None    # train on a seeded subset of this many rows; None: all (v2)
+    max_eval_samples:int|None=None     # score on a seeded subset of this many rows; None: all (v2)
+    max_predict_samples:int|None=None  # predict this many test rows; None: all, as a GLUE submission needs (ours)
+    max_steps:int|None=None     # stop after this many steps, overriding epochs (ours)
+    weight_decay:float=0.0      # AdamW weight decay, not on biases and LayerNorm (ours: run_glue.py's default)
+    warmup_ratio:float=0.0      # share of steps with a linear warm-up; then linear decay to 0 (ours: run_glue.py's)
+    group_by_length:bool=False  # batch similar lengths together: less padding, a little less randomness (ours)
+    do_predict:bool=True        # predict the test splits for the GLUE server when writing outputs (run_glue.py's)
+    device:str|None=None        # None: cuda if available, else cpu
+
+# %% ../nbs/12_glue.ipynb #8a7d0bf3
 V2_HP = dict(batch_size=32, lr=2e-5, epochs=3.0, max_length=128)  # v2 App. B fine-tuning hyperparameters
 V2_EPOCHS = {"cola": 10.0}  # v2 App. B: CoLA is fine-tuned for 10 epochs
 
@@ -229,50 +271,103 @@ def _subsample(ds:Dataset, n:int|None)->Dataset:
     if n is None or n >= len(ds): return ds
     return ds.select(np.sort(np.random.default_rng(0).choice(len(ds), n, replace=False)), keep_in_memory=True)
 
-def _encode(tok, ds:Dataset, t:GlueTask, max_length:int)->dict:
-    "Token ids of the rows of `ds` (lists, unpadded), truncated to `max_length` tokens."
-    enc = tok(*[list(ds[c]) for c in t.text_columns], truncation=True, max_length=max_length)
-    return {k: enc[k] for k in enc.keys()}
+def _tokenize(tok, ds:Dataset, t:GlueTask, max_length:int, labels:bool=True)->Dataset:
+    "`input_ids` etc. of each row of `ds` (unpadded, at most `max_length` tokens), and its `label` if `labels`; in memory."
+    drop = [c for c in ds.column_names if not (labels and c == "label")]
+    with _quiet():
+        return ds.map(lambda b: tok(*[b[c] for c in t.text_columns], truncation=True, max_length=max_length),
+                      batched=True, remove_columns=drop, keep_in_memory=True)
 
-def _collate(enc:dict, rows:list, pad_id:int, device)->dict:
-    "Tensors `(len(rows), longest)` for the given rows, right-padded (dynamic padding)."
-    L = max(len(enc["input_ids"][i]) for i in rows)
-    return {k: torch.tensor([v[i] + [pad_id if k == "input_ids" else 0] * (L - len(v[i])) for i in rows], device=device)
-            for k, v in enc.items()}
+def _by_length(enc:Dataset)->tuple:
+    "The rows of `enc` shortest first, and `order`: row `i` of the result is row `order[i]` of `enc`."
+    order = np.argsort([len(x) for x in enc["input_ids"]], kind="stable")
+    return enc.select(order, keep_in_memory=True), order
 
-def _batches(lengths:list, bs:int, gen:torch.Generator, group_by_length:bool)->list:
-    "One epoch of shuffled batches of row indices; optionally sorted by length inside chunks of 50 batches."
-    perm = torch.randperm(len(lengths), generator=gen).tolist()
-    if not group_by_length: return [perm[i:i + bs] for i in range(0, len(perm), bs)]
-    chunks = [sorted(perm[i:i + 50 * bs], key=lambda j: -lengths[j]) for i in range(0, len(perm), 50 * bs)]
-    bats = [c[i:i + bs] for c in chunks for i in range(0, len(c), bs)]
-    return [bats[i] for i in torch.randperm(len(bats), generator=gen).tolist()]
+@contextmanager
+def _quiet():
+    "Inside the block: no progress bars of `datasets` and `transformers`, and only `transformers` errors."
+    v, bars, dbars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled(), datasets.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error(); hf_logging.disable_progress_bar(); datasets.disable_progress_bars()
+    try: yield
+    finally:
+        hf_logging.set_verbosity(v)
+        if bars: hf_logging.enable_progress_bar()
+        if dbars: datasets.enable_progress_bars()
 
-# %% ../nbs/12_glue.ipynb #8a7d0bf3
+# %% ../nbs/12_glue.ipynb #75624af0
+def _decode(logits, t:GlueTask)->np.ndarray:
+    "Class ids (argmax) of `(n, num_labels)` logits; the single output `(n,)` of a regression head."
+    logits = np.asarray(logits[0] if isinstance(logits, tuple) else logits)
+    return logits[:, 0].astype(np.float32) if t.label_names is None else logits.argmax(-1)
+
 @torch.no_grad()
 def predict(model, tok, ds:Dataset, t:GlueTask, max_length:int=128, batch_size:int=128)->np.ndarray:
     "Predicted class ids `(len(ds),)` of a sequence-classification `model` (scores for regression)."
     model.eval()
-    enc, device = _encode(tok, ds, t, max_length), next(model.parameters()).device
-    order = np.argsort([len(x) for x in enc["input_ids"]], kind="stable")
-    out = np.zeros(len(ds), np.float32 if t.label_names is None else np.int64)
-    for i in range(0, len(ds), batch_size):
-        rows = order[i:i + batch_size].tolist()
-        logits = model(**_collate(enc, rows, tok.pad_token_id or 0, device)).logits.float()
-        out[rows] = (logits[:, 0] if t.label_names is None else logits.argmax(-1)).cpu().numpy()
+    enc, order = _by_length(_tokenize(tok, ds, t, max_length, labels=False))
+    collate, device = DataCollatorWithPadding(tok), next(model.parameters()).device
+    logits = [model(**collate(enc[i:i + batch_size]).to(device)).logits.float().cpu().numpy()
+              for i in range(0, len(enc), batch_size)]
+    out = np.empty(len(ds), np.float32 if t.label_names is None else np.int64)
+    out[order] = _decode(np.concatenate(logits), t)
     return out
 
 def _load_model(path:str, t:GlueTask, device):
     "A sequence-classification model with a new head for `t`, without the loading notes and progress bars."
-    v, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
-    hf_logging.set_verbosity_error(); hf_logging.disable_progress_bar()
-    try: return AutoModelForSequenceClassification.from_pretrained(
+    with _quiet():
+        return AutoModelForSequenceClassification.from_pretrained(
             path, num_labels=t.num_labels, ignore_mismatched_sizes=True,
             problem_type="regression" if t.label_names is None else "single_label_classification").to(device)
-    finally:
-        hf_logging.set_verbosity(v)
-        if bars: hf_logging.enable_progress_bar()
 
+# %% ../nbs/12_glue.ipynb #0cedd1fc
+def _as_submitted(t:GlueTask, values)->list:
+    "Predictions or labels as the GLUE server reads them: class names or 0/1 ids, STS-B scores in [0, 5]."
+    if t.label_names is None: return [f"{min(max(float(v), 0.0), 5.0):.3f}" for v in values]
+    return [t.label_names[int(v)] if t.submit_label_names else str(int(v)) for v in values]
+
+def write_predictions(path:str|os.PathLike, # the TSV file to write, e.g. `submission/MNLI-m.tsv`
+                      t:GlueTask,
+                      index,                # (n,) the rows' hub `idx`
+                      predictions,          # (n,) class ids, or scores for STS-B
+                      labels=None,          # (n,) gold labels, written as a third column (dev predictions)
+                     )->Path:
+    "Write `index<TAB>prediction[<TAB>label]` rows in the GLUE server's format to `path`."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    cols = [[int(i) for i in index], _as_submitted(t, predictions)] + ([_as_submitted(t, labels)] if labels is not None else [])
+    rows = ["index\tprediction" + ("\tlabel" if labels is not None else "")] + ["\t".join(map(str, r)) for r in zip(*cols)]
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+# %% ../nbs/12_glue.ipynb #ad335842
+def _training_args(out:str, seed:int, batch_size:int, lr:float, epochs:float, max_steps:int|None, weight_decay:float,
+                   warmup_ratio:float, group_by_length:bool, device:str, progress:bool)->TrainingArguments:
+    "`TrainingArguments` of one run: the recipe, and no checkpoints, reports, or evaluation during training."
+    return TrainingArguments(
+        output_dir=out, seed=seed, per_device_train_batch_size=batch_size, per_device_eval_batch_size=128,
+        learning_rate=lr, weight_decay=weight_decay, lr_scheduler_type="linear", warmup_steps=float(warmup_ratio),
+        num_train_epochs=epochs, max_steps=max_steps or -1, max_grad_norm=1.0,
+        train_sampling_strategy="group_by_length" if group_by_length else "random",
+        save_strategy="no", eval_strategy="no", report_to=[], disable_tqdm=not progress,
+        logging_strategy="steps" if progress else "no", logging_steps=0.1,
+        use_cpu=device == "cpu", dataloader_pin_memory=device != "cpu")
+
+def _compute_metrics(t:GlueTask):
+    "`compute_metrics` for the `Trainer`: the official metrics of `t` and its `score`."
+    def f(p:EvalPrediction)->dict:
+        m = glue_metric(t.name, _decode(p.predictions, t), p.label_ids)
+        return {**m, "score": float(np.mean([m[k] for k in t.score]))}
+    return f
+
+def _predict_rows(trainer:Trainer, tok, ds:Dataset, t:GlueTask, max_length:int)->tuple:
+    "`Trainer.predict` over `ds` sorted by length: predictions in `ds` order, and the metrics if `ds` is labelled."
+    labelled = min(ds["label"]) >= 0   # test rows (-1) go in without labels, as in run_glue.py
+    enc, order = _by_length(_tokenize(tok, ds, t, max_length, labels=labelled))
+    out = trainer.predict(enc)
+    pred = np.empty(len(ds), np.float32 if t.label_names is None else np.int64)
+    pred[order] = _decode(out.predictions, t)
+    return pred, {k: out.metrics[f"test_{k}"] for k in ((*t.metrics, "score") if labelled else ())}
+
+# %% ../nbs/12_glue.ipynb #d19a28b9
 def finetune_glue(model:str|os.PathLike|None, # local dir, hub id, or None for the offline all-MiniLM-L6-v2
                   task:str,                   # GLUE task, e.g. "sst2"
                   data:str|os.PathLike|dict|None=None, # data source, as for `load_glue`
@@ -290,6 +385,9 @@ def finetune_glue(model:str|os.PathLike|None, # local dir, hub id, or None for t
                   device:str|None=None,       # default: cuda if available, else cpu
                   progress:bool=True,
                   save:str|os.PathLike|None=None, # also write the fine-tuned model and tokenizer here (`save_pretrained`)
+                  predictions:str|os.PathLike|None=None, # write dev_predictions/<column>.tsv and submission/<column>.tsv here
+                  do_predict:bool=True,       # with `predictions`: predict the test splits (and AX for MNLI) where available
+                  max_predict_samples:int|None=None, # predict a random subset of this many test rows
                  )->dict:
     "Fine-tune `model` on `task` and score it on the validation split(s): `{column: {metric: value, 'score': s}}`."
     t = glue_task(task)
@@ -301,33 +399,30 @@ def finetune_glue(model:str|os.PathLike|None, # local dir, hub id, or None for t
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     path = resolve_source(model, "model")
     tok = AutoTokenizer.from_pretrained(path)
-    torch.manual_seed(seed)
+    set_seed(seed)
     m = _load_model(path, t, device)
-    enc, pad = _encode(tok, train, t, max_length), tok.pad_token_id or 0
-    y = torch.tensor(list(train["label"]), dtype=torch.float32 if t.label_names is None else torch.long)
-    total = max_steps or max(1, math.ceil(epochs * math.ceil(len(train) / batch_size)))
-    decay = [p for n, p in m.named_parameters() if not n.endswith("bias") and "LayerNorm" not in n and "norm" not in n]
-    rest = [p for n, p in m.named_parameters() if not any(p is q for q in decay)]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": weight_decay}, {"params": rest, "weight_decay": 0.0}], lr=lr)
-    sched = get_linear_schedule_with_warmup(opt, round(warmup_ratio * total), total)
-    gen, lengths, step = torch.Generator().manual_seed(seed), [len(x) for x in enc["input_ids"]], 0
-    bar = tqdm(total=total, desc=f"{t.name} seed {seed}", disable=not progress, leave=False)
-    m.train()
-    while step < total:
-        for rows in _batches(lengths, batch_size, gen, group_by_length)[:total - step]:
-            loss = m(**_collate(enc, rows, pad, device), labels=y[rows].to(device)).loss
-            loss.backward(); torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)
-            opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
-            step += 1; bar.update(); bar.set_postfix(loss=f"{loss.item():.3f}")
-    bar.close()
-    if save is not None: Path(save).mkdir(parents=True, exist_ok=True); m.save_pretrained(save); tok.save_pretrained(save)
-    res = {}
-    for s, col in t.eval_splits.items():
-        mets = glue_metric(t.name, predict(m, tok, evals[s], t, max_length), np.asarray(evals[s]["label"]))
-        res[col] = {**mets, "score": float(np.mean([mets[k] for k in t.score]))}
+    with tempfile.TemporaryDirectory() as tmp:
+        trainer = Trainer(m, _training_args(tmp, seed, batch_size, lr, epochs, max_steps, weight_decay, warmup_ratio,
+                                            group_by_length, device, progress),
+                          train_dataset=_tokenize(tok, train, t, max_length), data_collator=DataCollatorWithPadding(tok),
+                          processing_class=tok, compute_metrics=_compute_metrics(t))
+        if not progress: trainer.remove_callback(PrinterCallback)
+        trainer.train()
+        if save is not None: Path(save).mkdir(parents=True, exist_ok=True); m.save_pretrained(save); tok.save_pretrained(save)
+        res = {}
+        for s, col in t.eval_splits.items():
+            pred, res[col] = _predict_rows(trainer, tok, evals[s], t, max_length)
+            if predictions is not None:
+                write_predictions(Path(predictions)/"dev_predictions"/f"{col}.tsv", t, evals[s]["idx"], pred, evals[s]["label"])
+        if predictions is not None and do_predict:
+            for tt in (t, GLUE_AX) if t.name == "mnli" else (t,):
+                for s, file in tt.submission.items():
+                    try: ds = _subsample(load_glue(tt.name, s, data), max_predict_samples)
+                    except (FileNotFoundError, ConnectionError) as e: warnings.warn(f"no {file}: {e}"); continue
+                    write_predictions(Path(predictions)/"submission"/file, tt, ds["idx"], _predict_rows(trainer, tok, ds, tt, max_length)[0])
     return res
 
-# %% ../nbs/12_glue.ipynb #b674ccae
+# %% ../nbs/12_glue.ipynb #6406af71
 AVG_EXCLUDE = ("WNLI",)  # columns left out of Avg, as in BERT (Devlin et al., 2019, Table 1)
 
 def glue_table(per_seed:pd.DataFrame, # one row per (column, seed) with a `score` in [0, 1] (or [-1, 1])
@@ -343,7 +438,7 @@ def run_glue(model:str|os.PathLike|None,   # local dir, hub id, or None for the 
              tasks=GLUE8,                  # GLUE task names (list, or one comma-separated string)
              data:str|os.PathLike|dict|None=None, # data source, as for `load_glue`
              seeds=(0,),                   # one fine-tuning run per task and seed
-             out:str|os.PathLike|None=None, # folder for glue_per_seed.csv and glue_table.csv
+             out:str|os.PathLike|None=None, # folder for glue_per_seed.csv, glue_table.csv and seed<k>/ predictions
              progress:bool=True,
              **hp)->pd.DataFrame:          # `finetune_glue` arguments: epochs, lr, batch_size, max_length, ...
     "Fine-tune and score `model` on `tasks` x `seeds`; the v2 Table 7 table (mean and std rows, Avg columns)."
@@ -352,14 +447,15 @@ def run_glue(model:str|os.PathLike|None,   # local dir, hub id, or None for the 
     rows = []
     for task, seed in tqdm(list(product(tasks, seeds)), desc="GLUE runs", disable=not progress):
         t0 = time.time()
-        res = finetune_glue(model, task, data, seed=seed, progress=progress, **hp)
+        res = finetune_glue(model, task, data, seed=seed, progress=progress,
+                            predictions=Path(out)/f"seed{seed}" if out else None, **hp)
         rows += [{"task": task, "column": c, "seed": seed, **m, "seconds": round(time.time() - t0, 1)} for c, m in res.items()]
         if out: pd.DataFrame(rows).to_csv(Path(out)/"glue_per_seed.csv", index=False)
     table = glue_table(pd.DataFrame(rows))
     if out: table.to_csv(Path(out)/"glue_table.csv")
     return table
 
-# %% ../nbs/12_glue.ipynb #ad335842
+# %% ../nbs/12_glue.ipynb #77398307
 def glue_main(model:str|None=None,    # local dir or hub id; None: the offline all-MiniLM-L6-v2
               tasks:str="sst2,mrpc",  # comma-separated GLUE tasks, or "all" for the eight of v2 Table 7
               data:str|None=None,     # None: the hub; else a parquet-mirror or TSV root, e.g. shared:glue
@@ -368,12 +464,13 @@ def glue_main(model:str|None=None,    # local dir or hub id; None: the offline a
               max_train_samples:int|None=None, max_eval_samples:int|None=None,
               max_length:int=128, batch_size:int=32, lr:float=2e-5,
               group_by_length:bool=False, # batch similar lengths together (faster on CPU)
-              out:str|None=None,      # folder for glue_per_seed.csv and glue_table.csv
+              out:str|None=None,      # folder for glue_per_seed.csv, glue_table.csv and seed<k>/ predictions
               threads:int|None=None,  # torch CPU threads
+              progress:bool=True,     # progress bars
              )->pd.DataFrame:
     "Fine-tune and evaluate a model on GLUE tasks x seeds, print and return the v2 Table 7 table."
     if threads: torch.set_num_threads(threads)
-    table = run_glue(model, GLUE8 if tasks == "all" else tasks, data, [int(s) for s in str(seeds).split(",")], out,
+    table = run_glue(model, GLUE8 if tasks == "all" else tasks, data, [int(s) for s in str(seeds).split(",")], out, progress,
                      epochs=epochs, max_train_samples=max_train_samples, max_eval_samples=max_eval_samples,
                      max_length=max_length, batch_size=batch_size, lr=lr, group_by_length=group_by_length)
     print(table.round(2).to_string())

@@ -11,27 +11,14 @@ import os, json, time, hashlib, platform, statistics, tempfile
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import torch
+from .settings import LatencyProtocol
 from .space import State, SearchSpace
-from .models import make_student
+from .models import make_student, count_kwargs
 
 # %% auto #0
-__all__ = ['LatencyProtocol', 'device_name', 'measure_latency', 'cache_dir', 'family_key', 'LatencyTable']
+__all__ = ['device_name', 'measure_latency', 'cache_dir', 'family_key', 'LatencyTable']
 
 # %% ../nbs/03_latency.ipynb #663c19c6
-@dataclass(frozen=True)
-class LatencyProtocol:
-    "How latency is measured (v1 Sec. 4.1, v2 footnote 7): ms per single inference."
-    device:str="cpu"       # "cpu" or "cuda"
-    num_threads:int=1      # torch intra-op threads on CPU
-    batch_size:int=1       # sequences per inference
-    seq_len:int=128        # tokens per sequence
-    warmup:int=5           # untimed inferences per run
-    repeats:int=30         # timed inferences per run
-    runs:int=3             # independent runs (papers: 3)
-    statistic:str="median" # per-run summary: median or mean
-    @property
-    def key(self)->str: return hashlib.sha1(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:10]
-
 def device_name(device:str="cpu")->str:
     "Human-readable name of the device latency is measured on (CPU model or GPU name)."
     if device.startswith("cuda"): return torch.cuda.get_device_name(torch.device(device))
@@ -75,8 +62,10 @@ def cache_dir()->Path:
     return Path(os.environ.get("KDNAS_CACHE", Path.home()/".cache"/"kdnas"))
 
 def family_key(config)->str:
-    "What besides the state changes latency: model type, vocabulary and positions, e.g. `bert-v30522-p512`."
-    return f"{config.model_type}-v{config.vocab_size}-p{config.max_position_embeddings}"
+    "What besides the state changes latency: model type, vocabulary, positions and any other layout, e.g. `bert-v30522-p512`."
+    key = f"{config.model_type}-v{config.vocab_size}-p{config.max_position_embeddings}"
+    extra = {k: v for k, v in count_kwargs(config).items() if k not in ("vocab_size", "max_position_embeddings", "type_vocab_size", "pooler")}
+    return key + (f"-{hashlib.sha1(json.dumps(extra, sort_keys=True, default=str).encode()).hexdigest()[:6]}" if extra else "")
 
 def _atomic_write_json(path:Path, obj):
     path.parent.mkdir(parents=True, exist_ok=True)

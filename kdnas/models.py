@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 import torch
 from transformers import AutoConfig, AutoModel, AutoTokenizer, PretrainedConfig, PreTrainedModel
-from .space import State, count_params
+from .space import DIMENSIONS, State, count_params
 
 # %% auto #0
-__all__ = ['OFFLINE_TEACHER', 'offline_teacher_path', 'hub_reachable', 'offline_env', 'resolve_source', 'Teacher', 'load_teacher',
-           'student_config', 'make_student', 'make_tiny_teacher']
+__all__ = ['OFFLINE_TEACHER', 'FAMILIES', 'ABSENT', 'TINY_TEACHERS', 'offline_teacher_path', 'hub_reachable', 'offline_env',
+           'resolve_source', 'family_of', 'config_name', 'config_value', 'attention_for', 'Teacher', 'load_teacher',
+           'student_embedding_size', 'student_config', 'make_student', 'count_kwargs', 'make_tiny_teacher']
 
 # %% ../nbs/01_models.ipynb #106042bd
 OFFLINE_TEACHER = "all-MiniLM-L6-v2-offline"  # name of the packaged offline default teacher
@@ -68,6 +69,43 @@ def resolve_source(src:str|os.PathLike|None, kind:str="model", repo_type:str="mo
     return str(src)
 
 # %% ../nbs/01_models.ipynb #623e3f3e
+FAMILIES = {  # model_type -> names of searched values beyond the config's attribute_map; AutoModel has a pooler; factorised embeddings
+    "bert":        {"names": {}, "pooler": True,  "factorised": False},
+    "roberta":     {"names": {}, "pooler": True,  "factorised": False},
+    "xlm-roberta": {"names": {}, "pooler": True,  "factorised": False},
+    "albert":      {"names": {}, "pooler": True,  "factorised": True},
+    "electra":     {"names": {}, "pooler": False, "factorised": True},
+    "distilbert":  {"names": {"intermediate_size": "hidden_dim", "hidden_act": "activation"}, "pooler": False, "factorised": False},
+    "deberta-v2":  {"names": {}, "pooler": False, "factorised": False},
+}
+ABSENT = {"type_vocab_size": 0}  # what a name means where a family's config lacks it (DistilBERT has no token types)
+
+def family_of(config:PretrainedConfig)->str:
+    "The config's family (its `model_type`), or `ValueError` naming the supported families."
+    mt = getattr(config, "model_type", None)
+    if mt not in FAMILIES:
+        raise ValueError(f"the {mt!r} family ({type(config).__name__}) is not supported: kdnas searches students of "
+                         f"encoder families {', '.join(FAMILIES)}")
+    return mt
+
+def config_name(config:PretrainedConfig, name:str)->str:
+    "The attribute of `config` holding `name` (a searched value or `type_vocab_size`) in the family's own names."
+    return FAMILIES[family_of(config)]["names"].get(name, config.attribute_map.get(name, name))
+
+def config_value(config:PretrainedConfig, name:str):
+    "Value of `name` (e.g. `intermediate_size`, `type_vocab_size`) in any family's config."
+    n = config_name(config, name)
+    if name in ABSENT: return getattr(config, n, ABSENT[name])
+    return getattr(config, n)
+
+# %% ../nbs/01_models.ipynb #3b15fc9c
+def attention_for(config:PretrainedConfig, attn_implementation:str="sdpa")->str:
+    "`attn_implementation`, or `'eager'` where the family's model class has no SDPA attention (DeBERTa-v2)."
+    from transformers import MODEL_MAPPING
+    cls = MODEL_MAPPING[type(config)]
+    return "eager" if attn_implementation == "sdpa" and not getattr(cls, "_supports_sdpa", False) else attn_implementation
+
+# %% ../nbs/01_models.ipynb #97c11afb
 @dataclass
 class Teacher:
     "A frozen teacher encoder with its tokenizer."
@@ -78,30 +116,42 @@ class Teacher:
     @property
     def config(self)->PretrainedConfig: return self.model.config
     @property
-    def num_layers(self)->int: return self.config.num_hidden_layers
+    def num_layers(self)->int: return config_value(self.config, "num_hidden_layers")
     @property
     def params(self)->int: return sum(p.numel() for p in self.model.parameters())
     def state(self)->State:
         "The teacher's own shape as a `State` (it need not lie in the search space)."
-        return State.from_dict(self.config.to_dict())
+        return State.from_dict({d: config_value(self.config, d) for d in DIMENSIONS})
 
 def load_teacher(src:str|os.PathLike|None=None, # local dir, hub id, or None for the offline MiniLM
-                 attn_implementation:str="sdpa", # "eager" returns attention maps
+                 attn_implementation:str="sdpa", # "eager" returns attention maps; families without SDPA get "eager"
                  dtype=torch.float32)->Teacher:
-    "Load a frozen teacher and its tokenizer; errors name the missing path or the unreachable hub id."
+    "Load a frozen teacher and its tokenizer; errors name the missing path, the unreachable hub id or the unsupported family."
     path = resolve_source(src, "teacher")
     if os.path.isdir(path) and not os.path.exists(os.path.join(path, "config.json")):
         raise FileNotFoundError(f"teacher directory {path!r} has no config.json (expected a save_pretrained folder)")
-    model = AutoModel.from_pretrained(path, attn_implementation=attn_implementation, dtype=dtype)
+    config = AutoConfig.from_pretrained(path)
+    family_of(config)
+    model = AutoModel.from_pretrained(path, config=config, attn_implementation=attention_for(config, attn_implementation), dtype=dtype)
     tok = AutoTokenizer.from_pretrained(path)
     model.eval().requires_grad_(False)
     return Teacher(model, tok, str(src) if src is not None else OFFLINE_TEACHER, path)
 
 # %% ../nbs/01_models.ipynb #757ad18b
+def student_embedding_size(teacher_config:PretrainedConfig, hidden_size:int)->int:
+    "Token-embedding width of a student `hidden_size` wide: the teacher's factorisation kept, capped at `hidden_size`."
+    E, H = getattr(teacher_config, "embedding_size", None), config_value(teacher_config, "hidden_size")
+    if E is None or E >= H or not FAMILIES[family_of(teacher_config)]["factorised"]: return hidden_size
+    return min(E, hidden_size)
+
 def student_config(teacher_config:PretrainedConfig, state:State, **overrides)->PretrainedConfig:
-    "The teacher's config with the five searched values of `state` (and any `overrides`) substituted."
-    cfg = copy.deepcopy(teacher_config)
-    for k, v in {**state.to_dict(), **overrides}.items(): setattr(cfg, k, v)
+    "The teacher's config with the five searched values of `state` (and any `overrides`) in the family's names."
+    fam, cfg = family_of(teacher_config), copy.deepcopy(teacher_config)
+    for k, v in state.to_dict().items(): setattr(cfg, config_name(cfg, k), v)
+    if hasattr(cfg, "embedding_size"): cfg.embedding_size = student_embedding_size(teacher_config, state.hidden_size)
+    if fam == "albert": cfg.num_hidden_groups = min(cfg.num_hidden_groups, state.num_hidden_layers)
+    if hasattr(cfg, "pooler_hidden_size"): cfg.pooler_hidden_size = state.hidden_size
+    for k, v in overrides.items(): setattr(cfg, config_name(cfg, k), v)
     for k in ("_name_or_path", "architectures"):
         if hasattr(cfg, k): setattr(cfg, k, None if k == "architectures" else "")
     return cfg
@@ -109,20 +159,51 @@ def student_config(teacher_config:PretrainedConfig, state:State, **overrides)->P
 def make_student(teacher_config:PretrainedConfig, state:State, seed:int=0,
                  attn_implementation:str="sdpa")->PreTrainedModel:
     "A randomly initialised `AutoModel` student of the teacher's family with the shape of `state`."
+    cfg = student_config(teacher_config, state)
     torch.manual_seed(seed)
-    return AutoModel.from_config(student_config(teacher_config, state), attn_implementation=attn_implementation)
+    return AutoModel.from_config(cfg, attn_implementation=attention_for(cfg, attn_implementation))
 
 # %% ../nbs/01_models.ipynb #48f63900
+def count_kwargs(config:PretrainedConfig)->dict:
+    "Keyword arguments of `count_params` for students of `config`'s family (vocabulary, positions, layout)."
+    fam, H = family_of(config), config_value(config, "hidden_size")
+    kw = dict(vocab_size=config.vocab_size, max_position_embeddings=config.max_position_embeddings,
+              type_vocab_size=config_value(config, "type_vocab_size"), pooler=FAMILIES[fam]["pooler"])
+    E = getattr(config, "embedding_size", None)
+    if FAMILIES[fam]["factorised"] and E is not None and E < H: kw["embedding_size"] = E
+    if fam == "albert": kw.update(always_project=True, shared_layers=(config.num_hidden_groups, config.inner_group_num))
+    if fam == "deberta-v2": kw.update(_deberta_layout(config))
+    return kw
+
+def _deberta_layout(c)->dict:
+    "DeBERTa-v2/v3: positions only if `position_biased_input`; relative-position rows, position projections, conv."
+    kw = dict(max_position_embeddings=c.max_position_embeddings if getattr(c, "position_biased_input", True) else 0)
+    rel, pat = getattr(c, "relative_attention", False), getattr(c, "pos_att_type", None) or []
+    rows = 2 if "layer_norm" in [x.strip() for x in getattr(c, "norm_rel_ebd", "none").lower().split("|")] else 0
+    if rel:
+        buckets, maxrel = getattr(c, "position_buckets", -1), getattr(c, "max_relative_positions", -1)
+        rows += 2 * (buckets if buckets > 0 else maxrel if maxrel >= 1 else c.max_position_embeddings)
+        if not getattr(c, "share_att_key", False): kw["layer_projections"] = ("c2p" in pat) + ("p2c" in pat)
+    if getattr(c, "conv_kernel_size", 0) > 0: kw["conv"] = (c.conv_kernel_size, getattr(c, "conv_groups", 1))
+    return {**kw, "hidden_rows": rows}
+
+# %% ../nbs/01_models.ipynb #d76bd9c6
+TINY_TEACHERS = {  # family -> config settings beyond the tiny shape, as in the family's public checkpoints
+    "bert": {}, "distilbert": {}, "roberta": {"type_vocab_size": 1}, "xlm-roberta": {"type_vocab_size": 1},
+    "albert": {"embedding_size": 128}, "electra": {"embedding_size": 128},
+    "deberta-v2": {"relative_attention": True, "position_biased_input": False, "pos_att_type": ["p2c", "c2p"],
+                   "position_buckets": 256, "norm_rel_ebd": "layer_norm", "share_att_key": True, "type_vocab_size": 0},
+}
+
 def make_tiny_teacher(path:str|os.PathLike, family:str="bert", num_hidden_layers:int=2, hidden_size:int=32,
-                      num_attention_heads:int=2, intermediate_size:int=64, seed:int=0)->Path:
-    "Write a random tiny teacher of `family` (bert, roberta, xlm-roberta) with the MiniLM tokenizer to `path`."
+                      num_attention_heads:int=2, intermediate_size:int=64, seed:int=0, **config)->Path:
+    "Write a random tiny teacher of `family` (a key of `TINY_TEACHERS`) with the MiniLM tokenizer to `path`."
     from transformers import CONFIG_MAPPING
-    if family not in ("bert", "roberta", "xlm-roberta"): raise ValueError(f"unknown family {family!r}; use bert, roberta or xlm-roberta")
+    if family not in TINY_TEACHERS: raise ValueError(f"unknown family {family!r}; use one of {', '.join(TINY_TEACHERS)}")
     tok = AutoTokenizer.from_pretrained(offline_teacher_path())
-    kw = dict(vocab_size=tok.vocab_size, num_hidden_layers=num_hidden_layers, hidden_size=hidden_size,
-              num_attention_heads=num_attention_heads, intermediate_size=intermediate_size, max_position_embeddings=130)
-    if family != "bert": kw.update(pad_token_id=tok.pad_token_id, type_vocab_size=1)
-    cfg = CONFIG_MAPPING[family](**kw)
+    base = CONFIG_MAPPING[family](**{**TINY_TEACHERS[family], "vocab_size": tok.vocab_size, "pad_token_id": tok.pad_token_id,
+                                     "max_position_embeddings": 130, **config})
+    cfg = student_config(base, State(num_hidden_layers, num_attention_heads, hidden_size, intermediate_size, "gelu"))
     torch.manual_seed(seed)
     path = Path(path); AutoModel.from_config(cfg).save_pretrained(path); tok.save_pretrained(path)
     return path

@@ -1,5 +1,5 @@
 """Distil a candidate student for a few epochs on a fraction of the transfer text, with the teacher's
-hidden states computed once per search, and check that this proxy ranks students like a longer run.
+outputs computed once per search, and check that this proxy ranks students like a longer run.
 
 Docs: https://kdnas.github.io/kdnas/proxy.html.md"""
 
@@ -7,187 +7,128 @@ Docs: https://kdnas.github.io/kdnas/proxy.html.md"""
 
 # %% ../nbs/05_proxy.ipynb #5bb165a6
 from __future__ import annotations
-import math, time, dataclasses
-from dataclasses import dataclass, field, asdict
+import dataclasses, time, zlib
+from dataclasses import dataclass
 import torch
-from transformers import get_linear_schedule_with_warmup
-from .space import State, count_params
-from .models import Teacher, make_student
-from .data import TokenizedText, tokenize, proxy_split
-from .distill import HiddenStateLoss
+from .space import State
+from .models import Teacher, make_student, config_value
+from .data import encode, take, proxy_split
+from .distill import layer_matches, MatchLoss
+from .core import TeacherOutputs, train
+from .settings import DistilConfig
 from .latency import LatencyTable
 
 # %% auto #0
-__all__ = ['ProxyConfig', 'TeacherStates', 'MiniKD', 'Fidelity', 'proxy_fidelity']
-
-# %% ../nbs/05_proxy.ipynb #798384ac
-@dataclass
-class ProxyConfig:
-    "Mini-KD proxy settings (v2 Sec. 3.2 and App. B: 4 epochs on 30%, batch 32, AdamW, lr 8e-4)."
-    max_length:int=128        # tokens per paragraph
-    fraction:float=0.3        # share of the corpus distilled on (after the held-out set)
-    heldout:int=256           # paragraphs kept aside to measure L_HS after distillation
-    epochs:float=4.0          # passes over the proxy subset
-    max_steps:int|None=None   # optional cap on optimiser steps
-    batch_size:int=32
-    lr:float=8e-4             # peak learning rate
-    warmup_ratio:float=0.05   # linear warm-up share (v2: 6.5K of 130K steps)
-    weight_decay:float=0.01
-    betas:tuple=(0.9, 0.98)
-    mapping:str="uniform+last"  # layer mapping g(i), see 04_distill
-    memory_budget_mb:float=4096 # cache teacher hidden states when they fit in this many MB
-    mean_init:bool=True         # projections start at the teacher mean (L_HS = 1), see 04_distill
-    eval_batch_size:int=64
-    seed:int=0
-
-    def steps(self, n_train:int)->int:
-        "Optimiser steps for a proxy subset of `n_train` paragraphs."
-        s = math.ceil(self.epochs * n_train / self.batch_size)
-        return min(s, self.max_steps) if self.max_steps else s
+__all__ = ['MiniKD', 'Fidelity', 'proxy_fidelity']
 
 # %% ../nbs/05_proxy.ipynb #a8134683
-class TeacherStates:
-    "Teacher hidden states of a tokenised set: cached once (float16) if within budget, else recomputed per batch."
-    def __init__(self, teacher:Teacher, data:TokenizedText, memory_budget_mb:float=4096, batch_size:int=64,
-                 progress:bool=False):
-        self.teacher, self.data = teacher, data
-        L, H = teacher.num_layers, teacher.config.hidden_size
-        self.nbytes = len(data) * data.input_ids.shape[1] * H * L * 2
-        self.cached = self.nbytes <= memory_budget_mb * 2**20
-        self.states = [torch.empty(len(data), data.input_ids.shape[1], H, dtype=torch.float16) for _ in range(L)] \
-            if self.cached else None
-        s1, s2, cnt = torch.zeros(L, H, dtype=torch.float64), torch.zeros(L, H, dtype=torch.float64), 0
-        from tqdm.auto import tqdm
-        t0 = time.time()
-        for b in tqdm(range(0, len(data), batch_size), desc="teacher states", disable=not progress, leave=False):
-            hs = self._run(slice(b, b + batch_size))
-            m = data.attention_mask[b:b + batch_size].bool()
-            cnt += int(m.sum())
-            for j in range(1, L + 1):
-                h = hs[j][m].double(); s1[j - 1] += h.sum(0); s2[j - 1] += (h * h).sum(0)
-                if self.cached: self.states[j - 1][b:b + batch_size] = hs[j].half()
-        self.seconds = time.time() - t0
-        mean = s1 / cnt
-        self.mean = {j: mean[j - 1].float() for j in range(1, L + 1)}
-        self.variance = {j: float((s2[j - 1] / cnt - mean[j - 1] ** 2).mean()) for j in range(1, L + 1)}
-
-    @torch.no_grad()
-    def _run(self, idx):
-        out = self.teacher.model(input_ids=self.data.input_ids[idx], attention_mask=self.data.attention_mask[idx],
-                                 output_hidden_states=True)
-        return out.hidden_states
-
-    def __call__(self, idx)->list:
-        "Teacher hidden states for rows `idx`: list indexed by layer (0 unused), each `(batch, seq, hidden)`."
-        if self.cached: return [None] + [s[idx] for s in self.states]
-        return list(self._run(idx))
-
-# %% ../nbs/05_proxy.ipynb #8e9b6bea
 def _state_seed(seed:int, state:State)->int:
-    import zlib
     return (seed * 1_000_003 + zlib.crc32(state.key.encode())) % 2**31
 
 class MiniKD:
-    "Mini-KD proxy evaluator (v1 Sec. 3.2, v2 Sec. 3.2): distil a candidate briefly, report held-out L_HS."
-    def __init__(self, teacher:Teacher, texts:list[str], config:ProxyConfig=ProxyConfig(),
-                 latency:LatencyTable|None=None, teacher_states:tuple|None=None, progress:bool=False):
-        self.teacher, self.config, self.latency, self.texts = teacher, config, latency, texts
-        if teacher_states is None:
-            tok = tokenize(texts, teacher.tokenizer, config.max_length)
-            p, h = proxy_split(len(tok), config.fraction, config.heldout, config.seed)
-            teacher_states = tuple(TeacherStates(teacher, tok[i], config.memory_budget_mb, config.eval_batch_size, progress)
-                                   for i in (p, h))
-        self.train_states, self.valid_states = teacher_states
-        self.train, self.valid = self.train_states.data, self.valid_states.data
-
-    def with_config(self, **changes)->MiniKD:
-        "A `MiniKD` with other training settings, sharing these teacher states (data settings must not change)."
-        cfg = dataclasses.replace(self.config, **changes)
-        data_keys = ("max_length", "fraction", "heldout", "seed")
-        if any(getattr(cfg, k) != getattr(self.config, k) for k in data_keys):
-            return MiniKD(self.teacher, self.texts, cfg, self.latency)
-        return MiniKD(self.teacher, self.texts, cfg, self.latency, (self.train_states, self.valid_states))
+    "Mini-KD proxy evaluator (v1 Sec. 3.2, v2 Sec. 3.2): distil a candidate briefly on L_HS, report its held-out L_HS."
+    quality = "distil_loss"   # the metric that ranks candidates (lower is better)
+    def __init__(self, teacher:Teacher, texts:list[str], config:DistilConfig=DistilConfig(),
+                 latency:LatencyTable|None=None,
+                 outputs:tuple|None=None,   # `(proxy, held-out)` `TeacherOutputs` of a `MiniKD` on the same texts and data settings
+                 progress:bool=False):
+        self.teacher, self.tokenizer, self.texts, self.config, self.latency = teacher, teacher.tokenizer, texts, config, latency
+        self.device = next(teacher.model.parameters()).device
+        if outputs is None:
+            L = teacher.num_layers
+            layers = {m.teacher_layer for d in range(1, L + 1) for m in layer_matches(L, d, config.mapping)}
+            enc = encode(self.tokenizer, texts, config.max_length, config_value(teacher.config, "type_vocab_size"))
+            outputs = tuple(TeacherOutputs(teacher.model, take(enc, rows), layers, memory_budget_mb=config.memory_budget_mb,
+                                           batch_size=config.eval_batch_size, progress=progress)
+                            for rows in proxy_split(len(texts), config.fraction, config.heldout, config.seed))
+        self.train_outputs, self.heldout_outputs = outputs
 
     @property
-    def steps(self)->int: return self.config.steps(len(self.train))
+    def steps(self)->int: return self.config.steps(len(self.train_outputs))
+
+    def longer(self, factor:float)->MiniKD:
+        "This proxy `factor` times longer (epochs and max_steps), sharing its teacher outputs: the fidelity reference."
+        c = self.config
+        cfg = dataclasses.replace(c, epochs=c.epochs * factor, max_steps=None if c.max_steps is None else int(round(c.max_steps * factor)))
+        return MiniKD(self.teacher, self.texts, cfg, self.latency, (self.train_outputs, self.heldout_outputs))
 
     def describe(self)->dict:
         "Proxy facts for a run's `config.json`."
-        return {"proxy": "agnostic", "proxy_steps": self.steps, "proxy_paragraphs": len(self.train),
-                "heldout_paragraphs": len(self.valid), "teacher_states_cached": self.train_states.cached}
+        return {"proxy": "agnostic", "proxy_steps": self.steps, "proxy_paragraphs": len(self.train_outputs),
+                "heldout_paragraphs": len(self.heldout_outputs), "teacher_states_cached": self.train_outputs.cached,
+                "teacher_layers": self.train_outputs.layers, "teacher_states_seconds": round(self.train_outputs.seconds + self.heldout_outputs.seconds, 1)}
 
-    def distil(self, state:State, seed:int|None=None, progress:bool=False):
-        "Train a fresh student of `state` on L_HS; returns `(student, loss_module, train_losses)`."
-        c = self.config
-        s = _state_seed(c.seed if seed is None else seed, state)
-        student = make_student(self.teacher.config, state, seed=s)
-        crit = HiddenStateLoss(state.num_hidden_layers, self.teacher.num_layers, state.hidden_size,
-                               self.teacher.config.hidden_size, c.mapping, self.train_states.variance,
-                               self.train_states.mean if c.mean_init else None)
-        params = list(student.parameters()) + list(crit.parameters())
-        opt = torch.optim.AdamW(params, lr=c.lr, betas=tuple(c.betas), weight_decay=c.weight_decay)
-        sched = get_linear_schedule_with_warmup(opt, math.ceil(c.warmup_ratio * self.steps), self.steps)
-        g = torch.Generator().manual_seed(s)
-        order, losses = torch.empty(0, dtype=torch.long), []
-        student.train()
-        from tqdm.auto import tqdm
-        for _ in tqdm(range(self.steps), desc=f"mini-KD {state.key}", disable=not progress, leave=False):
-            if len(order) < c.batch_size: order = torch.cat([order, torch.randperm(len(self.train), generator=g)])
-            idx, order = order[:c.batch_size], order[c.batch_size:]
-            ids, mask = self.train.input_ids[idx], self.train.attention_mask[idx]
-            out = student(input_ids=ids, attention_mask=mask, output_hidden_states=True)
-            loss = crit(out.hidden_states, self.train_states(idx), mask)
-            opt.zero_grad(set_to_none=True); loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0); opt.step(); sched.step()
-            losses.append(loss.item())
-        return student, crit, losses
+    def recipe(self, state:State)->MatchLoss:
+        "The L_HS module of a `state`-shaped student: `layer_matches` of its depth, projections at the teacher mean."
+        c, to = self.config, self.train_outputs
+        return MatchLoss(layer_matches(self.teacher.num_layers, state.num_hidden_layers, c.mapping), state.hidden_size,
+                         config_value(self.teacher.config, "hidden_size"), to.variance, to.mean if c.mean_init else None,
+                         c.normalise).to(self.device)
+
+    def _loss(self, student, loss:MatchLoss, outputs:TeacherOutputs, idx)->tuple:
+        b = take(outputs.enc, idx, self.device)
+        out = student(**b, output_hidden_states=True)
+        return loss(out.hidden_states, outputs.hidden(idx, b), b["attention_mask"]), int(b["attention_mask"].sum())
+
+    def distil(self, state:State, progress:bool=False)->tuple:
+        "Train a fresh `state`-shaped student on L_HS: `(student, {'losses', 'loss', 'seconds'})`."
+        s, t0 = _state_seed(self.config.seed, state), time.time()
+        student = make_student(self.teacher.config, state, seed=s).to(self.device)
+        loss = self.recipe(state)
+        losses = train([student, loss], lambda idx: self._loss(student, loss, self.train_outputs, idx)[0],
+                       len(self.train_outputs), self.config, torch.Generator().manual_seed(s), f"mini-KD {state.key}", progress)
+        return student, {"losses": losses, "loss": loss, "seconds": time.time() - t0}
 
     @torch.no_grad()
-    def heldout_loss(self, student, crit)->float:
+    def heldout_loss(self, student, loss:MatchLoss)->float:
         "Token-weighted L_HS of a distilled student on the held-out set."
-        student.eval(); tot, n = 0.0, 0
-        for b in range(0, len(self.valid), self.config.eval_batch_size):
-            idx = torch.arange(b, min(b + self.config.eval_batch_size, len(self.valid)))
-            mask = self.valid.attention_mask[idx]
-            out = student(input_ids=self.valid.input_ids[idx], attention_mask=mask, output_hidden_states=True)
-            k = int(mask.sum()); tot += crit(out.hidden_states, self.valid_states(idx), mask).item() * k; n += k
+        student.eval(); tot, n, N = 0.0, 0, len(self.heldout_outputs)
+        for b in range(0, N, self.config.eval_batch_size):
+            l, k = self._loss(student, loss, self.heldout_outputs, torch.arange(b, min(b + self.config.eval_batch_size, N)))
+            tot += l.item() * k; n += k
         return tot / n
 
+    def measure(self, student, info:dict)->dict:
+        "Measures of a distilled student (`distil`'s result): `distil_loss` (held-out L_HS), `train_loss`, `params`, `steps`."
+        losses = info["losses"]
+        return {"distil_loss": self.heldout_loss(student, info["loss"]), "train_loss": sum(losses[-10:]) / len(losses[-10:]),
+                "params": sum(p.numel() for p in student.parameters()), "steps": len(losses)}
+
     def evaluate(self, state:State, progress:bool=False)->dict:
-        "Metrics of one candidate: `distil_loss` (held-out L_HS), `train_loss`, `params`, `latency_ms`, `seconds`, `steps`."
+        "Metrics of one candidate: `distil_loss` (held-out L_HS), `train_loss`, `params`, `steps`, `seconds`, `latency_ms`."
         t0 = time.time()
-        student, crit, losses = self.distil(state, progress=progress)
-        res = {"distil_loss": self.heldout_loss(student, crit),
-               "train_loss": sum(losses[-10:]) / len(losses[-10:]),
-               "params": sum(p.numel() for p in student.parameters()),
-               "steps": len(losses), "seconds": time.time() - t0}
+        res = self.measure(*self.distil(state, progress))
+        res["seconds"] = time.time() - t0
         if self.latency is not None:
             lat = self.latency.get(self.teacher.config, state)
             res.update(latency_ms=lat["latency_ms"], latency_std_ms=lat["latency_std_ms"])
         return res
 
-# %% ../nbs/05_proxy.ipynb #a50cfc02
+# %% ../nbs/05_proxy.ipynb #8e9b6bea
 @dataclass
 class Fidelity:
     "Rank agreement of a proxy with a longer reference process on the same states."
-    table:object        # pandas DataFrame: state, proxy and reference losses and seconds
+    table:object        # pandas DataFrame: state, params, proxy and reference quality, steps and seconds
     spearman:float
     spearman_p:float
     kendall:float
     kendall_p:float
     def __repr__(self): return f"Fidelity(spearman={self.spearman:.3f} (p={self.spearman_p:.3f}), kendall={self.kendall:.3f} (p={self.kendall_p:.3f}), n={len(self.table)})"
 
-def proxy_fidelity(proxy:MiniKD, reference:MiniKD, states:list[State], progress:bool=True)->Fidelity:
-    "Distil `states` with `proxy` and `reference`; rank correlations of their held-out L_HS (v1 Sec. 3.2)."
+def proxy_fidelity(proxy,       # an evaluator: `evaluate(state) -> dict` and `quality`, e.g. `MiniKD`
+                   reference,   # a longer evaluator of the same quality, e.g. `proxy.longer(4)`
+                   states:list[State], progress:bool=True)->Fidelity:
+    "Evaluate `states` with `proxy` and `reference`; rank correlations of their `quality` values (v1 Sec. 3.2)."
     import pandas as pd
     from scipy.stats import spearmanr, kendalltau
     from tqdm.auto import tqdm
+    q = proxy.quality
+    if reference.quality != q: raise ValueError(f"the proxy measures {q!r}, the reference {reference.quality!r}")
     rows = []
     for s in tqdm(states, desc="proxy fidelity", disable=not progress):
         a, b = proxy.evaluate(s), reference.evaluate(s)
-        rows.append({"state": s.key, "params": a["params"], "proxy_loss": a["distil_loss"], "proxy_steps": a["steps"],
-                     "proxy_seconds": a["seconds"], "reference_loss": b["distil_loss"],
-                     "reference_steps": b["steps"], "reference_seconds": b["seconds"]})
+        rows.append({"state": s.key, "params": a["params"], f"proxy_{q}": a[q], "proxy_steps": a["steps"], "proxy_seconds": a["seconds"],
+                     f"reference_{q}": b[q], "reference_steps": b["steps"], "reference_seconds": b["seconds"]})
     df = pd.DataFrame(rows)
-    sp, kt = spearmanr(df.proxy_loss, df.reference_loss), kendalltau(df.proxy_loss, df.reference_loss)
+    sp, kt = spearmanr(df[f"proxy_{q}"], df[f"reference_{q}"]), kendalltau(df[f"proxy_{q}"], df[f"reference_{q}"])
     return Fidelity(df, float(sp.statistic), float(sp.pvalue), float(kt.statistic), float(kt.pvalue))

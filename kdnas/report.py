@@ -10,15 +10,17 @@ from __future__ import annotations
 import math
 import pandas as pd
 from .space import State, DIMENSIONS
+from .settings import REWARD_KINDS
 from .search import Storage
+from .paper import PAPER_V2_TABLE3
 
 # %% auto #0
-__all__ = ['CANDIDATE_COLUMNS', 'PAPER_V2_TABLE3', 'candidates_frame', 'top_frame', 'plot_rewards', 'plot_latency_loss',
+__all__ = ['CANDIDATE_COLUMNS', 'QUALITY_LABELS', 'candidates_frame', 'top_frame', 'plot_rewards', 'plot_latency_quality',
            'random_vs_nas']
 
 # %% ../nbs/09_report.ipynb #ca261735
 CANDIDATE_COLUMNS = ["episode", "position", "origin", "state", *DIMENSIONS, "params", "latency_ms", "distil_loss",
-                     "reward", "seconds", "predicted_reward", "reused"]
+                     "accuracy", "reward", "seconds", "predicted_reward", "reused"]
 
 def candidates_frame(storage:Storage)->pd.DataFrame:
     "One row per planned candidate of `storage`'s study that has a result (columns `CANDIDATE_COLUMNS` first)."
@@ -37,12 +39,11 @@ def candidates_frame(storage:Storage)->pd.DataFrame:
     if df.empty: return pd.DataFrame(columns=CANDIDATE_COLUMNS)
     return df[[c for c in CANDIDATE_COLUMNS if c in df] + [c for c in df if c not in CANDIDATE_COLUMNS]]
 
-def top_frame(candidates:pd.DataFrame, m:int=3)->pd.DataFrame:
-    "The top-`m` distinct states by reward (the KD-NAS picks, v1 Algorithm 1 output)."
-    first = candidates[~candidates.reused] if "reused" in candidates else candidates
-    top = first.sort_values("reward", ascending=False).head(m).reset_index(drop=True)
-    top.insert(0, "pick", [f"KDNASArch{i+1}" for i in range(len(top))])
-    return top
+def top_frame(top:list[dict])->pd.DataFrame:
+    "The picks of `kdnas.search.top_states` as a table, named KDNASArch1, 2, ... (v1 Algorithm 1 output)."
+    df = pd.DataFrame(top)
+    df.insert(0, "pick", [f"KDNASArch{i+1}" for i in range(len(df))])
+    return df
 
 # %% ../nbs/09_report.ipynb #443a97a0
 def plot_rewards(candidates:pd.DataFrame, path=None):
@@ -61,39 +62,36 @@ def plot_rewards(candidates:pd.DataFrame, path=None):
     if path: fig.savefig(path, dpi=120)
     return fig
 
-def plot_latency_loss(candidates:pd.DataFrame, top:pd.DataFrame|None=None, path=None, teacher_latency_ms=None):
-    "Latency (ms) vs distillation loss of every evaluated state, picks marked; saved as PNG if `path`."
+QUALITY_LABELS = {"distil_loss": "held-out L_HS (mini-KD)", "accuracy": "dev accuracy (mini-KD)"}
+
+def plot_latency_quality(candidates:pd.DataFrame, top:pd.DataFrame|None=None, path=None, teacher_latency_ms=None,
+                         quality:str="distil_loss"):  # the reward's quality metric: distil_loss (v2) or accuracy (v1)
+    "Latency (ms) vs the reward's quality metric of every evaluated state, picks marked; saved as PNG if `path`."
     import matplotlib.pyplot as plt
     d = candidates[~candidates.reused] if "reused" in candidates else candidates
     fig, ax = plt.subplots(figsize=(6, 4))
-    q = "distil_loss" if "distil_loss" in d else "accuracy"   # task-agnostic (L_HS) or task-specific (dev accuracy) search
+    q = quality
     sc = ax.scatter(d.latency_ms, d[q], c=d.reward, cmap="viridis", alpha=0.8)
     fig.colorbar(sc, label="reward")
     if top is not None:
         ax.scatter(top.latency_ms, top[q], s=160, facecolors="none", edgecolors="red", label="KD-NAS picks")
         for _, r in top.iterrows(): ax.annotate(r["pick"], (r.latency_ms, r[q]), fontsize=7, xytext=(4, 4), textcoords="offset points")
     if teacher_latency_ms: ax.axvline(teacher_latency_ms, color="gray", ls="--", lw=1, label="teacher latency")
-    ax.set(xlabel="latency (ms per inference)", ylabel="held-out L_HS" if q == "distil_loss" else "dev accuracy (mini-KD)",
-           title="Latency vs " + ("distillation loss" if q == "distil_loss" else "dev accuracy"))
+    ax.set(xlabel="latency (ms per inference)", ylabel=QUALITY_LABELS.get(q, q), title=f"Latency vs {QUALITY_LABELS.get(q, q)}")
     ax.legend(fontsize=8); fig.tight_layout()
     if path: fig.savefig(path, dpi=120)
     return fig
 
 # %% ../nbs/09_report.ipynb #b15309ea
-PAPER_V2_TABLE3 = pd.DataFrame([  # v2 Table 3 (XLM-R teacher, CC100, A100/4-core CPU)
-    ("RandomSeed1", "0.051±0.01", "13.20±6.0", "1.02±0.03"), ("RandomSeed2", "0.050±0.01", "11.40±3.6", "1.03±0.02"),
-    ("RandomSeed3", "0.057±0.01", "14.17±3.1", "1.01±0.02"), ("KDNASArch1", "0.050", "5.97", "1.07"),
-    ("KDNASArch2", "0.049", "6.12", "1.07"), ("KDNASArch3", "0.043", "9.19", "1.05")],
-    columns=["model", "paper loss", "paper CPU latency (ms)", "paper reward"])
-
-def random_vs_nas(random_rows:list[dict], top:pd.DataFrame)->pd.DataFrame:
-    "v1/v2 Table 3 layout: per random seed mean±std of loss, latency, reward; then the KD-NAS picks."
-    r = pd.DataFrame(random_rows); out = []
+def random_vs_nas(random_rows:list[dict], top:pd.DataFrame,
+                  quality:str="distil_loss")->pd.DataFrame: # the reward's quality metric: distil_loss -> `loss`, accuracy
+    "v1/v2 Table 3 layout: per random seed mean±std of the quality metric, latency, reward; then the KD-NAS picks."
+    r, out, col = pd.DataFrame(random_rows), [], "loss" if quality == "distil_loss" else quality
     fmt = lambda s: f"{s.mean():.4f}±{s.std(ddof=0):.4f}" if s.name != "latency_ms" else f"{s.mean():.2f}±{s.std(ddof=0):.2f}"
     for seed, g in r.groupby("seed"):
-        out.append({"model": f"RandomSeed{seed}", "architectures": ", ".join(g.state), "loss": fmt(g.distil_loss),
+        out.append({"model": f"RandomSeed{seed}", "architectures": ", ".join(g.state), col: fmt(g[quality]),
                     "CPU latency (ms)": fmt(g.latency_ms), "reward": fmt(g.reward)})
     for _, t in top.iterrows():
-        out.append({"model": t["pick"], "architectures": t["state"], "loss": f"{t.distil_loss:.4f}",
+        out.append({"model": t["pick"], "architectures": t["state"], col: f"{t[quality]:.4f}",
                     "CPU latency (ms)": f"{t.latency_ms:.2f}", "reward": f"{t.reward:.4f}"})
     return pd.DataFrame(out)

@@ -7,6 +7,7 @@ Docs: https://kdnas.github.io/kdnas/rewards.html.md"""
 # %% ../nbs/06_rewards.ipynb #af2d3f1e
 from __future__ import annotations
 from dataclasses import dataclass
+from .settings import REWARD_KINDS
 
 # %% auto #0
 __all__ = ['REWARDS', 'size_term', 'Reward']
@@ -18,11 +19,7 @@ def size_term(x:float, x_teacher:float, alpha:float=-0.06, beta:float=0.6)->floa
     return (x / (beta * x_teacher)) ** alpha
 
 # %% ../nbs/06_rewards.ipynb #8e62fcb7
-REWARDS = {  # kind: (quality metric, size metric, default beta, paper source)
-    "loss": ("distil_loss", "latency_ms", 0.6, "v2 Eq. 4"),
-    "accuracy": ("accuracy", "latency_ms", 0.6, "v1 Eq. 5-6"),
-    "params": ("accuracy", "params", 0.5, "v1 Eq. 7"),
-}
+REWARDS = REWARD_KINDS  # kind: (quality metric, size metric, default beta, paper source); see `kdnas.settings`
 
 @dataclass
 class Reward:

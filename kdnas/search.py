@@ -13,12 +13,13 @@ from dataclasses import dataclass, asdict
 from pathlib import Path
 import torch
 import optuna
+from .settings import SearchConfig, ControllerConfig
 from .space import SearchSpace, State, DIMENSIONS
 from .rewards import Reward
-from .controller import FeedbackController, ControllerConfig, fit_controller, controller_state, load_controller
+from .controller import FeedbackController, fit_controller, controller_state, load_controller
 
 # %% auto #0
-__all__ = ['Storage', 'SearchConfig', 'exploration_schedule', 'KDNAS', 'random_search']
+__all__ = ['Storage', 'exploration_schedule', 'KDNAS', 'top_states', 'random_search']
 
 # %% ../nbs/08_search.ipynb #b8a1f55a
 optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -64,17 +65,6 @@ class Storage:
         return {int(k.split("_")[1]): v for k, v in sorted(self.study.user_attrs.items()) if k.startswith("episode_")}
 
 # %% ../nbs/08_search.ipynb #69f9447c
-@dataclass
-class SearchConfig:
-    "KD-NAS loop settings (v1 Algorithm 1; v1: 25 episodes x 30, v2: 15 x 20; eps 1 -> 0.05 by 0.05)."
-    episodes:int=15        # T
-    candidates:int=20      # N per episode
-    top_m:int=3            # M architectures returned
-    eps_start:float=1.0
-    eps_min:float=0.05
-    eps_decay:float=0.05   # delta
-    seed:int=0
-
 def exploration_schedule(cfg:SearchConfig)->list[float]:
     "Exploration ratio per episode, 1-based list of length `episodes`."
     eps, out = cfg.eps_start, []
@@ -155,14 +145,14 @@ class KDNAS:
             ck["prev_best"], ck["episode"] = best.key, t
             self._save(ck)
         bar.close()
-        return self.top(done)
+        return top_states(self.storage, c.top_m, done)
 
-    def top(self, done:dict|None=None)->list[dict]:
-        "The top-M distinct states of this search's episodes by reward."
-        done = self.storage.evaluated() if done is None else done
-        mine = {State.from_key(p["state"]) for plan in self.storage.plans().values() for p in plan}
-        ranked = sorted((s for s in mine if s in done), key=lambda s: -done[s]["reward"])
-        return [{"state": s.key, **s.to_dict(), **done[s]} for s in ranked[:self.config.top_m]]
+def top_states(storage:Storage, m:int=3, done:dict|None=None)->list[dict]:
+    "The top-M: the `m` distinct states planned in `storage`'s search with the highest reward, best first (v1 Algorithm 1)."
+    done = storage.evaluated() if done is None else done
+    mine = {State.from_key(p["state"]) for plan in storage.plans().values() for p in plan}
+    ranked = sorted((s for s in mine if s in done), key=lambda s: -done[s]["reward"])
+    return [{"state": s.key, **s.to_dict(), **done[s]} for s in ranked[:m]]
 
 # %% ../nbs/08_search.ipynb #612c5a45
 def random_search(space:SearchSpace, evaluate, reward:Reward, storage:Storage, k:int=3, seed:int=1,

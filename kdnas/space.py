@@ -94,7 +94,8 @@ class SearchSpace:
             allst = (State(*v) for v in itertools.product(*(self.dims[d] for d in DIMENSIONS)))
             self._states = [s for s in allst if s.hidden_size % s.num_attention_heads == 0
                             and (self.constraint is None or self.constraint(s))]
-            if not self._states: raise ValueError("the search space is empty: the constraint excludes every state")
+            if not self._states: raise ValueError(f"the search space is empty: no state satisfies the constraint "
+                                                  f"({self.constraint_desc or 'custom'})")
         return self._states
 
     def __len__(self): return len(self.states())
@@ -130,14 +131,23 @@ def encode_states(space:SearchSpace, states)->np.ndarray:
 # %% ../nbs/00_space.ipynb #c0dfbcd3
 def count_params(state:State,
                  vocab_size:int=30522,          # teacher vocabulary (tokens)
-                 max_position_embeddings:int=512,
-                 type_vocab_size:int=2,
-                 pooler:bool=True)->int:
-    "Exact parameter count of a BERT/RoBERTa-family `AutoModel` with this state's shape."
+                 max_position_embeddings:int=512, # learned absolute positions; 0 where there are none (DeBERTa-v3)
+                 type_vocab_size:int=2,         # token types (segments); 0 where there are none (DistilBERT)
+                 pooler:bool=True,              # an H x H pooler on the first token (BERT, RoBERTa, ALBERT)
+                 embedding_size:int|None=None,  # factorised embeddings (ALBERT, ELECTRA): width min(embedding_size, H), projected to H
+                 always_project:bool=False,     # project embeddings to H even at equal width (ALBERT)
+                 shared_layers:tuple|None=None, # (groups, layers per group) when layers share weights (ALBERT); None: L distinct layers
+                 hidden_rows:int=0,             # further H-wide parameter rows once per model (DeBERTa: relative positions, LayerNorm)
+                 layer_projections:int=0,       # further H x H projections with bias per layer (DeBERTa c2p/p2c, unshared keys)
+                 conv:tuple|None=None)->int:    # (kernel, groups) of a convolution over H once per model (DeBERTa-v2 xlarge)
+    "Exact parameter count of an encoder `AutoModel` with this state's shape (BERT layout unless told otherwise)."
     H, I, L = state.hidden_size, state.intermediate_size, state.num_hidden_layers
-    emb = (vocab_size + max_position_embeddings + type_vocab_size) * H + 2 * H
-    layer = 4 * H * H + 4 * H + 2 * H * I + I + H + 4 * H
-    return emb + L * layer + ((H * H + H) if pooler else 0)
+    E = H if embedding_size is None else min(embedding_size, H)
+    emb = (vocab_size + max_position_embeddings + type_vocab_size) * E + 2 * E + ((E * H + H) if E != H or always_project else 0)
+    layer = 4 * H * H + 4 * H + 2 * H * I + I + H + 4 * H + layer_projections * (H * H + H)
+    distinct = L if shared_layers is None else min(shared_layers[0], L) * shared_layers[1]
+    extra = hidden_rows * H + ((H * (H // conv[1]) * conv[0] + 3 * H) if conv else 0)
+    return emb + distinct * layer + extra + ((H * H + H) if pooler else 0)
 
 def max_params_space(max_params:int, dims:dict|None=None, **count_kw)->SearchSpace:
     "A `SearchSpace` restricted to students with at most `max_params` parameters (student report, Sec. 3.3)."

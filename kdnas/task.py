@@ -1,6 +1,5 @@
 """The paper's first pipeline (v1): a teacher fine-tuned on a GLUE task, candidates distilled in XtremeDistil's
-three stages on a fraction of the task's transfer set and rewarded by their dev accuracy (v1 Eq. 5-6), then
-full distillation of the picks, saved in Hugging Face format.
+three stages on a fraction of the task's transfer set and rewarded by their dev accuracy (v1 Eq. 5-6).
 
 Docs: https://kdnas.github.io/kdnas/task.html.md"""
 
@@ -8,22 +7,23 @@ Docs: https://kdnas.github.io/kdnas/task.html.md"""
 
 # %% ../nbs/14_task.ipynb #3ca8fa8f
 from __future__ import annotations
-import hashlib, json, os, shutil, time
+import copy, dataclasses, hashlib, json, os, random, shutil, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from .settings import Settings, TaskConfig, DistilConfig, FinetuneConfig, GlueConfig
 from .space import State
-from .models import OFFLINE_TEACHER, load_teacher, resolve_source, offline_env, hub_reachable
+from .models import OFFLINE_TEACHER, resolve_source, offline_env, hub_reachable
 from .data import resolve_data_path
-from .latency import LatencyTable, LatencyProtocol, cache_dir
+from .latency import LatencyTable, cache_dir
 from .glue import glue_task, load_glue, finetune_glue, predict, _subsample, offline_glue, OFFLINE_MNLI_TRAIN
 from .glue_metric import glue_metric
-from .xtremedistil import XtremeDistilConfig, prepare_transfer, xtremedistil, save_student, STAGES
+from .xtremedistil import prepare_transfer, xtremedistil, STAGES
+from .paper import PAPER_V1_TABLE6, PAPER_V2_TABLE4_GLUE
 
 # %% auto #0
-__all__ = ['OFFLINE_NOTE', 'SNLI_HUB', 'PAPER_V1_TABLE6', 'PAPER_V2_TABLE4_GLUE', 'task_data', 'data_notes', 'check_augment',
-           'load_snli', 'transfer_rows', 'finetune_teacher', 'TaskMiniKD', 'task_teacher', 'task_dev', 'build_task',
-           'distil_students', 'parse_state', 'top_states', 'run_distil', 'glue_scores', 'comparison_table',
+__all__ = ['OFFLINE_NOTE', 'SNLI_HUB', 'task_data', 'data_notes', 'check_augment', 'load_snli', 'transfer_rows',
+           'finetune_teacher', 'TaskMiniKD', 'task_teacher', 'task_dev', 'glue_scores', 'comparison_table',
            'plot_glue_latency']
 
 # %% ../nbs/14_task.ipynb #ed59a106
@@ -37,7 +37,7 @@ def data_notes(task:str, data=None)->list[str]:
     "What differs from the paper's data, for tables."
     return [OFFLINE_NOTE] if data == "offline" and glue_task(task).name == "mnli" else []
 
-# %% ../nbs/14_task.ipynb #e0ccd747
+# %% ../nbs/14_task.ipynb #ffb7f3e3
 SNLI_HUB = "stanfordnlp/snli"
 
 def _snli_reachable():
@@ -82,7 +82,11 @@ def load_snli(src:str|os.PathLike|None=None, # None: the hub dataset stanfordnlp
     ds = ds.select(keep)
     return list(zip(ds["premise"], ds["hypothesis"])), list(ds["label"])
 
-def transfer_rows(task:str="mnli", data=None, max_rows:int|None=None, augment=())->tuple:
+def transfer_rows(task:str="mnli", data=None,
+                  max_rows:int|None=None,     # seeded subset of the train split, and the cap of each augmentation
+                  augment=(),                 # "snli" or "snli=PATH"
+                  augment_labels:bool=False,  # keep augmentation gold labels (else -1: unlabelled transfer text)
+                  seed:int=0)->tuple:
     "The transfer set: `(texts, labels)` of the task's train split (a seeded `max_rows` subset), plus any augmentation."
     t = glue_task(task)
     augment = check_augment(t.name, augment)
@@ -91,8 +95,10 @@ def transfer_rows(task:str="mnli", data=None, max_rows:int|None=None, augment=()
     texts, labels = (list(zip(*cols)) if len(cols) == 2 else cols[0]), list(ds["label"])
     for a in augment:
         p, l = load_snli(a.partition("=")[2] or None)
-        p, l = (p[:max_rows], l[:max_rows]) if max_rows else (p, l)
-        texts, labels = texts + p, labels + l
+        if max_rows and len(p) > max_rows:
+            keep = sorted(random.Random(seed).sample(range(len(p)), max_rows))
+            p, l = [p[i] for i in keep], [l[i] for i in keep]
+        texts, labels = texts + p, labels + (l if augment_labels else [-1] * len(l))
     return texts, labels
 
 # %% ../nbs/14_task.ipynb #b8e0395b
@@ -123,24 +129,32 @@ def finetune_teacher(teacher:str|os.PathLike|None=None, # base model: local dir,
 # %% ../nbs/14_task.ipynb #5926c24c
 class TaskMiniKD:
     "Task-specific mini-KD evaluator (v1 Sec. 3.2): three XtremeDistil stages on a fixed fraction, dev accuracy."
+    quality = "accuracy"
     def __init__(self, teacher_path:str|os.PathLike, # a fine-tuned teacher classifier (e.g. `finetune_teacher()['path']`)
                  task:str,                  # GLUE task whose dev split scores the students
                  texts:list, labels:list,   # the transfer set (`transfer_rows`)
                  dev,                       # `datasets.Dataset` of dev rows (hub columns, see `load_glue`)
-                 config:XtremeDistilConfig=XtremeDistilConfig(),
+                 config:DistilConfig=DistilConfig(epochs=7, lr=3e-5, warmup_ratio=0, decay=False, mapping="last"),
                  latency:LatencyTable|None=None,
-                 seed:int=0, device:str|None=None, progress:bool=False):
-        self.task, self.config, self.latency, self.seed, self.dev = glue_task(task), config, latency, seed, dev
+                 device:str|None=None, progress:bool=False):
+        self.task, self.config, self.latency, self.dev = glue_task(task), config, latency, dev
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.teacher = AutoModelForSequenceClassification.from_pretrained(teacher_path).eval().requires_grad_(False)
         self.tokenizer = AutoTokenizer.from_pretrained(teacher_path)
         t0 = time.time()
-        self.transfer = prepare_transfer(self.teacher, self.tokenizer, texts, labels, config, seed, device=self.device)
+        self.transfer = prepare_transfer(self.teacher, self.tokenizer, texts, labels, config, config.seed, device=self.device)
         self.teacher_seconds = time.time() - t0
         self.teacher_scores = self.score(self.teacher)
 
     @property
-    def steps(self)->dict: return {s: self.config.stage(s).steps(len(self.transfer)) for s in STAGES}
+    def steps(self)->dict: return {s: self.config.steps(len(self.transfer)) for s in STAGES}
+
+    def longer(self, factor:float)->TaskMiniKD:
+        "The same evaluator with `factor` times the epochs (and step cap), sharing the transfer set and teacher outputs."
+        c = self.config
+        new = copy.copy(self)
+        new.config = dataclasses.replace(c, epochs=c.epochs * factor, max_steps=None if c.max_steps is None else int(round(c.max_steps * factor)))
+        return new
 
     def score(self, model)->dict:
         "Official metrics of `model` on the dev rows, plus `score` (the task's one number)."
@@ -148,20 +162,25 @@ class TaskMiniKD:
                         np.asarray(self.dev["label"]))
         return {**m, "score": float(np.mean([m[k] for k in self.task.score]))}
 
-    def distil(self, state:State, progress:bool=False):
-        "A `state`-shaped classifier distilled on the proxy: `(student, losses per stage)`."
-        return xtremedistil(self.teacher, self.tokenizer, state, None, None, self.config, self.seed, self.device,
-                            progress, transfer=self.transfer)
+    def distil(self, state:State, progress:bool=False)->tuple:
+        "A `state`-shaped classifier distilled on the proxy: `(student, {'losses': {stage: [...]}})`."
+        student, losses = xtremedistil(self.teacher, self.tokenizer, state, None, None, self.config, self.config.seed,
+                                       self.device, progress, transfer=self.transfer)
+        return student, {"losses": losses}
+
+    def measure(self, student, info:dict)->dict:
+        "Dev metrics (`accuracy`, `score`, the task's metrics), `params` and final stage losses of a distilled student."
+        sc = self.score(student)
+        return {"accuracy": sc.get("accuracy", sc["score"]), "score": sc["score"],
+                "params": sum(p.numel() for p in student.base_model.parameters()),
+                **{f"loss_{s}": float(np.mean(v[-10:])) for s, v in info["losses"].items() if v},
+                "steps": sum(len(v) for v in info["losses"].values())}
 
     def evaluate(self, state:State, progress:bool=False)->dict:
         "Metrics of one candidate: `accuracy` (dev), `score`, `params`, `latency_ms`, stage losses, `steps`, `seconds`."
         t0 = time.time()
-        student, losses = self.distil(state, progress)
-        sc = self.score(student)
-        res = {"accuracy": sc.get("accuracy", sc["score"]), "score": sc["score"],
-               "params": sum(p.numel() for p in student.base_model.parameters()),
-               **{f"loss_{s}": float(np.mean(v[-10:])) for s, v in losses.items()},
-               "steps": sum(len(v) for v in losses.values()), "seconds": time.time() - t0}
+        res = self.measure(*self.distil(state, progress))
+        res["seconds"] = time.time() - t0
         if self.latency is not None:
             lat = self.latency.get(self.teacher.config, state)
             res.update(latency_ms=lat["latency_ms"], latency_std_ms=lat["latency_std_ms"])
@@ -170,128 +189,33 @@ class TaskMiniKD:
     def describe(self)->dict:
         "Proxy facts for a run's `config.json`."
         return {"proxy": "task", "task": self.task.name, "proxy_steps": self.steps, "transfer_rows": len(self.transfer),
-                "dev_rows": len(self.dev), "teacher_states_cached": self.transfer.cache.cached,
-                "teacher_dev": self.teacher_scores, "teacher_states_seconds": round(self.teacher_seconds, 1)}
+                "dev_rows": len(self.dev), "teacher_outputs_cached": self.transfer.outputs.cached,
+                "teacher_dev": self.teacher_scores, "teacher_outputs_seconds": round(self.teacher_seconds, 1)}
 
 # %% ../nbs/14_task.ipynb #331f223e
-def task_teacher(settings:dict, progress:bool=True)->dict:
-    "The fine-tuned teacher of `settings`: `finetune_teacher`'s result (cached), or the given one if `finetune` is None."
-    tk = settings["task"]
-    if tk.get("finetune") is None:
-        path = resolve_source(settings["teacher"], "teacher")
-        return {"path": path, "scores": None, "cached": True, "teacher": str(settings["teacher"])}
-    return finetune_teacher(settings["teacher"], tk["name"], tk.get("data"), progress=progress, **tk["finetune"])
+def task_teacher(settings:Settings, progress:bool=True)->dict:
+    "The fine-tuned teacher of `settings`: `finetune_teacher`'s result (cached), or the given one if `task.finetune` is none."
+    tk = settings.task
+    if tk.finetune is None:
+        path = resolve_source(settings.teacher.source, "teacher")
+        return {"path": path, "scores": None, "cached": True, "teacher": str(settings.teacher.source)}
+    hp = {k: v for k, v in dataclasses.asdict(tk.finetune).items() if v is not None}
+    return finetune_teacher(settings.teacher.source, tk.name, tk.data, progress=progress, **hp)
 
-def task_dev(settings:dict):
+def task_dev(task:TaskConfig):
     "The dev rows that score candidates: the task's first validation split, a seeded `max_eval` subset."
-    t = glue_task(settings["task"]["name"])
-    return _subsample(load_glue(t.name, next(iter(t.eval_splits)), task_data(t.name, settings["task"].get("data"))),
-                      settings["task"].get("max_eval"))
-
-def build_task(settings:dict, progress:bool=True)->dict:
-    "Teacher (fine-tuned, cached), space, latency table, `TaskMiniKD` and accuracy reward for a task-specific search."
-    from kdnas.run import build_space, latency_table, build_reward
-    t0, tk = time.time(), settings["task"]
-    check_augment(tk["name"], tk.get("augment", ()))   # fail in seconds, before fine-tuning
-    ft = task_teacher(settings, progress)
-    teacher = load_teacher(ft["path"])      # the fine-tuned encoder: space limits and latency
-    texts, labels = transfer_rows(tk["name"], tk.get("data"), tk.get("max_train"), tk.get("augment", ()))
-    space = build_space(settings, teacher)
-    lat = latency_table(settings)
-    mk = TaskMiniKD(ft["path"], tk["name"], texts, labels, task_dev(settings),
-                    XtremeDistilConfig.same_stages(**settings["proxy"]), lat, settings["proxy"].get("seed", 0), progress=progress)
-    reward, t_lat = build_reward(settings, teacher, lat)
-    return {"teacher": teacher, "teacher_finetune": ft, "texts": texts, "labels": labels, "space": space, "latency": lat,
-            "minikd": mk, "reward": reward, "teacher_latency": t_lat, "setup_seconds": time.time() - t0}
-
-# %% ../nbs/14_task.ipynb #d8da38f4
-def distil_students(states:list,               # `State`s or state keys
-                    teacher_path:str|os.PathLike, # fine-tuned teacher classifier
-                    task:str, texts:list, labels:list, dev,
-                    out:str|os.PathLike,       # students go to OUT/<state key>/
-                    config:XtremeDistilConfig=XtremeDistilConfig.same_stages(epochs=7, fraction=1.0),
-                    latency:LatencyTable|None=None, seed:int=0, progress:bool=True)->pd.DataFrame:
-    "Distil every state in full and save it (HF format); one row per student with its dev score, params and latency."
-    from tqdm.auto import tqdm
-    out, states = Path(out), [State.from_key(s) if isinstance(s, str) else s for s in states]
-    out.mkdir(parents=True, exist_ok=True)
-    mk = None
-    rows = []
-    for s in tqdm(states, desc="full distillation", disable=not progress):
-        d = out/s.key
-        if not (d/"distil.json").exists():
-            mk = mk or TaskMiniKD(teacher_path, task, texts, labels, dev, config, latency, seed, progress=progress)
-            t0 = time.time()
-            student, losses = mk.distil(s, progress)
-            sc = mk.score(student)
-            part = d.with_name(d.name + ".partial"); shutil.rmtree(part, ignore_errors=True)
-            save_student(student, mk.tokenizer, part)
-            info = {"state": s.key, **s.to_dict(), "params": sum(p.numel() for p in student.base_model.parameters()),
-                    "dev": sc, "score": sc["score"], "steps": {k: len(v) for k, v in losses.items()},
-                    "final_loss": {k: float(np.mean(v[-10:])) for k, v in losses.items()},
-                    "seconds": round(time.time() - t0, 1), "teacher_dev": mk.teacher_scores, "transfer_rows": len(mk.transfer)}
-            if latency is not None: info["latency_ms"] = latency.ms(mk.teacher.config, s)
-            (part/"distil.json").write_text(json.dumps(info, indent=1))
-            shutil.rmtree(d, ignore_errors=True); os.replace(part, d)
-        info = json.loads((d/"distil.json").read_text())
-        rows.append({**{k: v for k, v in info.items() if k not in ("dev", "steps", "final_loss", "teacher_dev")}, "path": str(d)})
-    df = pd.DataFrame(rows); df.to_csv(out/"students.csv", index=False)
-    return df
-
-# %% ../nbs/14_task.ipynb #2c25092f
-def parse_state(key:str)->State:
-    "A `State` from a key, checked to build (heads divide hidden_size, known hidden_act); it need not lie in the search space."
-    from transformers.activations import ACT2FN
-    s = State.from_key(key)
-    if min(s.num_hidden_layers, s.num_attention_heads, s.hidden_size, s.intermediate_size) < 1:
-        raise ValueError(f"invalid state {key!r}: every size must be positive")
-    if s.hidden_size % s.num_attention_heads:
-        raise ValueError(f"invalid state {key!r}: hidden_size {s.hidden_size} is not a multiple of num_attention_heads {s.num_attention_heads}")
-    if s.hidden_act not in ACT2FN: raise ValueError(f"invalid state {key!r}: unknown hidden_act {s.hidden_act!r}")
-    return s
-
-def top_states(run:str|os.PathLike, m:int|None=None)->list[str]:
-    "State keys of a search's picks (`top.csv` of its run folder), best first; `FileNotFoundError` if it has none."
-    f = Path(run)/"top.csv"
-    if not f.exists(): raise FileNotFoundError(f"{str(f)!r} does not exist: run `kdnas search --out {run}` first")
-    keys = list(pd.read_csv(f)["state"])
-    return keys[:m] if m else keys
-
-def run_distil(settings:dict, states:list, out:str|os.PathLike, progress:bool=True, env:dict|None=None)->pd.DataFrame:
-    "Fully distil `states` with the settings of a task-specific preset (its `distil` section); writes OUT/<state>/ and students.csv."
-    if settings.get("pipeline") != "task":
-        raise ValueError(f"preset {settings.get('preset')!r} is task-agnostic; full distillation needs a task preset (quick-v1, paper-v1)")
-    states = [State.from_key(s) if isinstance(s, str) else s for s in states]
-    if not states: raise ValueError("no states to distil: give state keys or a search folder with top.csv")
-    tk = settings["task"]
-    check_augment(tk["name"], tk.get("augment", ()))
-    ft = env["teacher_finetune"] if env else task_teacher(settings, progress)
-    if env: texts, labels = env["texts"], env["labels"]
-    else: texts, labels = transfer_rows(tk["name"], tk.get("data"), tk.get("max_train"), tk.get("augment", ()))
-    from kdnas.run import latency_table
-    lat = env["latency"] if env else latency_table(settings)
-    return distil_students(states, ft["path"], tk["name"], texts, labels, task_dev(settings), out,
-                           XtremeDistilConfig.same_stages(**settings["distil"]), lat, settings["distil"].get("seed", 0), progress)
+    t = glue_task(task.name)
+    return _subsample(load_glue(t.name, next(iter(t.eval_splits)), task_data(t.name, task.data)), task.max_eval)
 
 # %% ../nbs/14_task.ipynb #987e330f
-PAPER_V1_TABLE6 = pd.DataFrame([  # v1 Table 6, MNLI transfer set (BERT-base teacher; A100 GPU, 8-core CPU)
-    ("Teacher", 110, 12.15, 63.69, 83.8, 87.5, 90.6, 91.7, 56.4, 88.2, 87.3, 65.1, 81.4, 84.9),
-    ("6L-384H", 23, 8.63, 17.12, 78.3, 82.9, 84.7, 87.6, 3.9, 87.6, 85.6, 63.4, 71.8, 81.4),
-    ("KDNASArch1", 48, 8.65, 23.82, 79.5, 84.1, 85.6, 89.1, 5.7, 84.6, 86.5, 64.0, 72.4, 81.9),
-    ("KDNASArch2", 37, 8.71, 20.14, 80.6, 84.5, 86.6, 89.1, 12.2, 86.5, 85.9, 62.9, 73.5, 82.3),
-    ("KDNASArch3", 19, 7.38, 13.65, 77.8, 82.5, 83.8, 86.3, 1.7, 83.6, 84.4, 64.0, 70.5, 80.3)],
-    columns=["model", "params (M)", "GPU (ms)", "CPU (ms)", "MNLI", "QQP", "QNLI", "SST-2", "CoLA", "STS-B", "MRPC", "RTE",
-             "Avg", "Avg(-CoLA)"])
-PAPER_V2_TABLE4_GLUE = {"Teacher": 84.8, "6L-384H": 78.7, "6L-768H": 83.1, "KDNASArch1": 76.1, "KDNASArch2": 76.1,
-                        "KDNASArch3": 79.6}  # v2 Table 4, avg. GLUE (XLM-R teacher, other architectures than v1's)
-
 def glue_scores(model:str|os.PathLike|None, # model folder, hub id, or None for the offline teacher
                 out:str|os.PathLike,        # folder for this model's glue_per_seed.csv (resumes from it)
-                glue:dict,                  # the preset's `glue` section: tasks, data, seeds and `finetune_glue` arguments
+                glue:GlueConfig,            # tasks, data, seeds and fine-tuning hyperparameters
                 progress:bool=False)->pd.DataFrame:
     "Per-seed GLUE scores of one model (one row per column and seed), fine-tuning only the (task, seed) pairs not done yet."
     from kdnas.glue import run_glue
-    g = dict(glue); tasks, data, seeds = g.pop("tasks"), g.pop("data", None), list(g.pop("seeds", [0]))
+    g = {k: v for k, v in dataclasses.asdict(glue).items() if v is not None}
+    tasks, data, seeds = g.pop("tasks"), g.pop("data", None), list(g.pop("seeds", [0]))
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     f = out/"glue_per_seed.csv"
     done = pd.read_csv(f) if f.exists() else pd.DataFrame(columns=["task", "seed"])
@@ -321,7 +245,7 @@ def comparison_table(rows:list[dict], # per model: model, architecture, params, 
     paper = PAPER_V1_TABLE6.set_index("model")
     for c in ("params (M)", "CPU (ms)", "Avg", "Avg(-CoLA)"):
         df[f"paper v1 {c}"] = df.model.map(paper[c])
-    df["paper v2 GLUE"] = df.model.map(PAPER_V2_TABLE4_GLUE)
+    df["paper v2 Avg(-CoLA)"] = df.model.map(PAPER_V2_TABLE4_GLUE)  # v2 averages GLUE without CoLA (v2 footnote 9); its picks are other shapes
     return df
 
 def plot_glue_latency(table:pd.DataFrame, path=None, title:str="Avg. GLUE vs CPU latency (ours)"):

@@ -7,43 +7,28 @@ Docs: https://kdnas.github.io/kdnas/xtremedistil.html.md"""
 
 # %% ../nbs/13_xtremedistil.ipynb #b4261889
 from __future__ import annotations
-import dataclasses, math, os, time
-from dataclasses import dataclass, field
+import dataclasses, os
+from dataclasses import dataclass
 from pathlib import Path
 import torch
 import torch.nn.functional as F
-from torch import nn
 from transformers import AutoModelForSequenceClassification, PreTrainedModel
 from .space import State
-from .models import student_config
-from .distill import HiddenStateLoss, layer_mapping
+from .models import student_config, config_value
+from .data import encode, take, seeded_subset
+from .distill import Match, layer_matches, MatchLoss
+from .core import TeacherOutputs, train
+from .settings import DistilConfig
 
 # %% auto #0
-__all__ = ['STAGES', 'hidden_kl', 'RepresentationLoss', 'logit_loss', 'hard_label_loss', 'StageConfig', 'XtremeDistilConfig',
-           'TeacherCache', 'Transfer', 'prepare_transfer', 'svd_embeddings', 'xtremedistil', 'save_student']
+__all__ = ['STAGES', 'representation_matches', 'logit_loss', 'hard_label_loss', 'Transfer', 'prepare_transfer', 'svd_embeddings',
+           'xtremedistil', 'save_student']
 
 # %% ../nbs/13_xtremedistil.ipynb #5c97c708
-def hidden_kl(student:torch.Tensor, # projected student states R(psi_S) `(batch, seq, d_T)`
-              teacher:torch.Tensor, # teacher states psi_T `(batch, seq, d_T)`
-              mask:torch.Tensor,    # attention mask `(batch, seq)`, 1 on real tokens
-             )->torch.Tensor:
-    "KL(softmax(teacher) || softmax(student)) over the hidden dimension, averaged over non-padding tokens (v1 Eq. 1)."
-    lt, ls = F.log_softmax(teacher.float(), -1), F.log_softmax(student.float(), -1)
-    kl = (lt.exp() * (lt - ls)).sum(-1)
-    m = mask.to(kl.dtype)
-    return (kl * m).sum() / m.sum().clamp_min(1)
-
-# %% ../nbs/13_xtremedistil.ipynb #f272af1c
-class RepresentationLoss(HiddenStateLoss):
-    "Stage-1 loss L_RL (v1 Eq. 1): per-pair linear projections R_ij, `hidden_kl`, averaged over mapped pairs."
-    def __init__(self, student_layers:int, teacher_layers:int, student_hidden:int, teacher_hidden:int,
-                 mapping:str="last"): # layer mapping g(i), see `kdnas.distill.layer_mapping`
-        super().__init__(student_layers, teacher_layers, student_hidden, teacher_hidden, mapping)
-
-    def forward(self, student_hidden, teacher_hidden, mask:torch.Tensor)->torch.Tensor:
-        "`student_hidden[i]`, `teacher_hidden[j]`: `(batch, seq, hidden)` for layer i/j (index 0 = embeddings)."
-        return torch.stack([hidden_kl(self.proj[f"{i}_{j}"](student_hidden[i]), teacher_hidden[j], mask)
-                            for i, j in self.pairs]).mean()
+def representation_matches(teacher_layers:int, student_layers:int, mapping:str="last")->list[Match]:
+    "Stage-1 recipe L_RL (v1 Eq. 1): the `kl` matches of g(i), each weighted 1/|P| so that L_RL is their mean."
+    ms = layer_matches(teacher_layers, student_layers, mapping, loss="kl")
+    return [dataclasses.replace(m, weight=1 / len(ms)) for m in ms]
 
 # %% ../nbs/13_xtremedistil.ipynb #a13419d2
 def logit_loss(student_logits:torch.Tensor, # sigma_S `(batch, num_labels)`
@@ -63,148 +48,40 @@ def hard_label_loss(logits:torch.Tensor, # student logits h(x) theta_S `(batch, 
 # %% ../nbs/13_xtremedistil.ipynb #9aa0df11
 STAGES = ("representation", "logits", "hard_label")  # v1 Sec. 2.1, in training order
 
-@dataclass
-class StageConfig:
-    "Training settings of one XtremeDistil stage."
-    epochs:float=7.0          # passes over the stage's rows (v1 Sec. 3.2 mini-KD: 7)
-    lr:float=3e-5             # peak AdamW learning rate (XtremeDistil Transformers' code: 3e-5, constant)
-    batch_size:int=32         # rows per optimiser step
-    max_steps:int|None=None   # optional cap on optimiser steps
-    warmup_ratio:float=0.0    # share of the stage's steps with a linear warm-up from 0
-    decay:bool=False          # decay linearly to 0 after the warm-up (False: constant, as XtremeDistil)
-
-    def steps(self, n:int)->int:
-        "Optimiser steps for `n` rows."
-        s = max(1, math.ceil(self.epochs * n / self.batch_size))
-        return min(s, self.max_steps) if self.max_steps else s
-
-@dataclass
-class XtremeDistilConfig:
-    "Stage-wise distillation settings; the defaults are v1's mini-KD (7 epochs per stage on 30% of the data)."
-    representation:StageConfig=field(default_factory=StageConfig)  # stage 1, L_RL (v1 Eq. 1)
-    logits:StageConfig=field(default_factory=StageConfig)          # stage 2, L_LL (v1 Eq. 2)
-    hard_label:StageConfig=field(default_factory=StageConfig)      # stage 3, L_HL (v1 Eq. 3)
-    fraction:float=0.3         # share of the training rows used by all stages (v1 Sec. 3.2)
-    max_length:int=128         # tokens per (pair of) sentence(s)
-    mapping:str="last"         # layer mapping g(i) of stage 1, see `kdnas.distill.layer_mapping`
-    embedding_init:str="random"  # "random" (KD-NAS) or "teacher-svd": word embeddings from the teacher's (XtremeDistil 2020)
-    weight_decay:float=0.0
-    max_grad_norm:float=1.0
-    memory_budget_mb:float=4096  # cache teacher hidden states when they fit in this many MB
-    teacher_batch_size:int=64    # rows per teacher forward pass
-
-    @classmethod
-    def same_stages(cls, **kw)->XtremeDistilConfig:
-        "A config whose three stages share the `StageConfig` fields in `kw` (epochs, lr, ...); other `kw` as usual."
-        sk = {f.name for f in dataclasses.fields(StageConfig)}
-        st = {k: v for k, v in kw.items() if k in sk}
-        return cls(**{s: StageConfig(**st) for s in STAGES}, **{k: v for k, v in kw.items() if k not in sk})
-
-    def stage(self, name:str)->StageConfig: return getattr(self, name)
-
 # %% ../nbs/13_xtremedistil.ipynb #713d404b
-def _encode(tok, texts:list, max_length:int, type_vocab_size:int=2)->dict:
-    "Token tensors `(n, longest)` of sentences or sentence pairs, truncated to `max_length`."
-    if len(texts) == 0: raise ValueError("no training rows")
-    pairs = isinstance(texts[0], (tuple, list))
-    args = ([a for a, _ in texts], [b for _, b in texts]) if pairs else (list(texts),)
-    enc = dict(tok(*args, truncation=True, max_length=max_length, padding="longest", return_tensors="pt"))
-    if type_vocab_size < 2: enc.pop("token_type_ids", None)  # RoBERTa-style models have a single segment
-    return enc
-
-def _batch(enc:dict, idx, device=None)->dict:
-    "Rows `idx` of `enc`, cut to their longest row, on `device`."
-    L = int(enc["attention_mask"][idx].sum(1).max())
-    return {k: v[idx, :L].to(device) for k, v in enc.items()}
-
-class TeacherCache:
-    "Teacher logits `(n, num_labels)` and hidden states of `layers` `(n, seq, hidden)`: run once (float16), or per batch over budget."
-    def __init__(self, teacher:PreTrainedModel, # fine-tuned sequence classifier
-                 enc:dict,                      # token tensors `(n, seq)` from `_encode`
-                 layers:list,                   # 1-based teacher layers whose states stage 1 needs
-                 memory_budget_mb:float=4096, batch_size:int=64):
-        self.teacher, self.enc, self.layers = teacher.eval(), enc, list(layers)
-        n, L = enc["input_ids"].shape
-        self.nbytes = n * L * teacher.config.hidden_size * len(self.layers) * 2
-        self.cached = self.nbytes <= memory_budget_mb * 2**20
-        dev, logits, states = next(teacher.parameters()).device, [], {j: [] for j in self.layers}
-        t0 = time.time()
-        for b in range(0, n, batch_size):
-            out = self._run({k: v[b:b + batch_size].to(dev) for k, v in enc.items()})
-            logits.append(out.logits.float().cpu())
-            if self.cached:
-                for j in self.layers: states[j].append(out.hidden_states[j].half().cpu())
-        self.logits = torch.cat(logits)
-        self.states = {j: torch.cat(v) for j, v in states.items()} if self.cached else None
-        self.seconds = time.time() - t0
-
-    @torch.no_grad()
-    def _run(self, batch:dict): return self.teacher(**batch, output_hidden_states=True)
-
-    def hidden(self, idx, batch:dict)->list:
-        "Teacher states for rows `idx` (already cut to `batch`): a list indexed by layer, `None` where unused."
-        L, dev = batch["input_ids"].shape[1], batch["input_ids"].device
-        hs = ({j: self.states[j][idx, :L].to(dev) for j in self.layers} if self.cached else
-              dict(enumerate(self._run(batch).hidden_states)))
-        return [hs.get(j) if j in self.layers else None for j in range(self.teacher.config.num_hidden_layers + 1)]
-
-# %% ../nbs/13_xtremedistil.ipynb #24edd48e
-def _subset(n:int, fraction:float, seed:int)->torch.Tensor:
-    "Sorted indices of a seeded random `fraction` of `n` rows (at least one)."
-    if not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}")
-    k = max(1, round(fraction * n))
-    return torch.randperm(n, generator=torch.Generator().manual_seed(seed))[:k].sort().values
-
-def _run_stage(model:nn.Module, extra:list, loss_fn, n:int, c:StageConfig, weight_decay:float, max_grad_norm:float,
-               gen:torch.Generator, desc:str="", progress:bool=False)->list[float]:
-    "Train `model` (and the `extra` parameters) on `loss_fn(idx)` over shuffled batches of `n` rows; the step losses."
-    params = [p for p in model.parameters() if p.requires_grad] + list(extra)
-    opt = torch.optim.AdamW(params, lr=c.lr, weight_decay=weight_decay)
-    total, warm = c.steps(n), round(c.warmup_ratio * c.steps(n))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda i: min((i + 1) / warm if warm else 1.0,
-                                                                 max(0.0, (total - i) / max(1, total - warm)) if c.decay else 1.0))
-    from tqdm.auto import tqdm
-    order, losses = torch.empty(0, dtype=torch.long), []
-    model.train()
-    for _ in tqdm(range(total), desc=desc, disable=not progress, leave=False):
-        if len(order) < min(c.batch_size, n): order = torch.cat([order, torch.randperm(n, generator=gen)])
-        idx, order = order[:c.batch_size], order[c.batch_size:]
-        loss = loss_fn(idx)
-        opt.zero_grad(set_to_none=True); loss.backward()
-        if max_grad_norm: torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
-        opt.step(); sched.step(); losses.append(loss.item())
-    model.eval()
-    return losses
-
-# %% ../nbs/13_xtremedistil.ipynb #67639737
 @dataclass
 class Transfer:
     "A tokenised transfer set with its gold labels and the teacher's outputs, shared by every student distilled on it."
-    rows:torch.Tensor       # indices of the rows used `(n,)`, into the texts given to `prepare_transfer`
-    enc:dict                # token tensors `(n, seq)`
-    labels:torch.Tensor     # gold class ids `(n,)` (float scores for regression)
-    cache:TeacherCache      # teacher logits and hidden states
+    rows:torch.Tensor         # indices of the rows used `(n,)`, into the texts given to `prepare_transfer`
+    enc:dict                  # token tensors `(n, seq)` (`encode`)
+    labels:torch.Tensor       # gold class ids `(n,)` (float scores for regression); -1: unlabelled
+    outputs:TeacherOutputs    # teacher logits and hidden states
     def __len__(self): return len(self.rows)
+    @property
+    def labelled(self)->torch.Tensor:
+        "Positions `(k,)` of the rows with a gold label (stage 3's rows)."
+        return (self.labels != -1).nonzero().squeeze(-1)
 
-def prepare_transfer(teacher_model:PreTrainedModel, # fine-tuned teacher classifier
-                     teacher_tokenizer,
-                     train_texts_or_pairs:list,      # sentences, or (sentence1, sentence2) pairs
-                     labels:list,                    # gold class ids, one per row
-                     config:XtremeDistilConfig=XtremeDistilConfig(),
+def prepare_transfer(teacher_model:PreTrainedModel, # fine-tuned teacher, an `AutoModelForSequenceClassification`
+                     tokenizer,                      # its tokenizer (the student shares it)
+                     texts_or_pairs:list,            # sentences, or (sentence1, sentence2) pairs
+                     labels:list|None,               # gold class ids, one per row; -1 (or None for all): unlabelled
+                     config:DistilConfig=DistilConfig(),  # fraction, max_length, memory_budget_mb, eval_batch_size
                      seed:int=0,                     # picks the `config.fraction` subset of rows
-                     layers:list|None=None,          # 1-based teacher layers to cache (default: all)
+                     layers:list|None=None,          # 1-based teacher layers to keep (default: all)
                      device:str|None=None)->Transfer:
     "Tokenise a seeded `config.fraction` of the rows and run the teacher on them once (`ValueError` on bad input)."
-    texts = train_texts_or_pairs
+    texts = texts_or_pairs
+    labels = [-1] * len(texts) if labels is None else labels
     if len(texts) != len(labels): raise ValueError(f"{len(texts)} rows but {len(labels)} labels")
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     tcfg = teacher_model.config
-    rows = _subset(len(texts), config.fraction, seed)
-    enc = _encode(teacher_tokenizer, [texts[i] for i in rows], config.max_length, getattr(tcfg, "type_vocab_size", 2))
-    y = torch.tensor([labels[i] for i in rows])
-    layers = list(range(1, tcfg.num_hidden_layers + 1)) if layers is None else layers
-    cache = TeacherCache(teacher_model.to(device), enc, layers, config.memory_budget_mb, config.teacher_batch_size)
-    return Transfer(rows, enc, y, cache)
+    rows = seeded_subset(len(texts), config.fraction, seed)
+    enc = encode(tokenizer, [texts[i] for i in rows], config.max_length, config_value(tcfg, "type_vocab_size"))
+    layers = range(1, config_value(tcfg, "num_hidden_layers") + 1) if layers is None else layers
+    outputs = TeacherOutputs(teacher_model.to(device), enc, layers, logits=True, memory_budget_mb=config.memory_budget_mb,
+                             batch_size=config.eval_batch_size)
+    return Transfer(rows, enc, torch.tensor([labels[i] for i in rows]), outputs)
 
 # %% ../nbs/13_xtremedistil.ipynb #05dd8c55
 @torch.no_grad()
@@ -222,41 +99,40 @@ def svd_embeddings(student:PreTrainedModel, teacher:PreTrainedModel)->torch.Tens
 
 # %% ../nbs/13_xtremedistil.ipynb #757240b1
 def xtremedistil(teacher_model:PreTrainedModel, # fine-tuned teacher, an `AutoModelForSequenceClassification`
-                 teacher_tokenizer,              # its tokenizer (the student shares it)
+                 tokenizer,                      # its tokenizer (the student shares it)
                  state:State,                    # the student's shape
-                 train_texts_or_pairs:list|None, # sentences, or (sentence1, sentence2) pairs (None with `transfer`)
-                 labels:list|None,               # gold class ids (float scores for regression), one per row
-                 config:XtremeDistilConfig=XtremeDistilConfig(),
+                 texts_or_pairs:list|None,       # sentences, or (sentence1, sentence2) pairs (None with `transfer`)
+                 labels:list|None,               # gold class ids (float scores for regression), one per row; -1: unlabelled
+                 config:DistilConfig=DistilConfig(),  # one config for every stage: `epochs` per stage
                  seed:int=0,                     # student init, row subset and batch order
                  device:str|None=None,           # default: cuda if available, else cpu
                  progress:bool=False,
                  transfer:Transfer|None=None,    # a prepared transfer set (teacher outputs reused)
                 )->tuple:
-    "Distil a `state`-shaped classifier from `teacher_model` in XtremeDistil's three stages (v1 Sec. 2.1): `(student, losses)`."
-    c = config
+    "Distil a `state`-shaped classifier from `teacher_model` in XtremeDistil's three stages (v1 Sec. 2.1): `(student, {stage: losses})`."
+    c, tcfg = config, teacher_model.config
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
-    tcfg = teacher_model.config
-    need = sorted({j for js in layer_mapping(tcfg.num_hidden_layers, state.num_hidden_layers, c.mapping) for j in js})
-    if transfer is None:
-        transfer = prepare_transfer(teacher_model, teacher_tokenizer, train_texts_or_pairs, labels, c, seed, need, device)
-    elif transfer.cache.cached and not set(need) <= set(transfer.cache.layers):
-        raise ValueError(f"the transfer set caches teacher layers {transfer.cache.layers}, the mapping needs {need}")
-    enc, y, cache = transfer.enc, transfer.labels, transfer.cache
+    ms = representation_matches(config_value(tcfg, "num_hidden_layers"), state.num_hidden_layers, c.mapping)
+    need = sorted({m.teacher_layer for m in ms})
+    if transfer is None: transfer = prepare_transfer(teacher_model, tokenizer, texts_or_pairs, labels, c, seed, need, device)
+    elif transfer.outputs.cached and not set(need) <= set(transfer.outputs.layers):
+        raise ValueError(f"the transfer set keeps teacher layers {transfer.outputs.layers}, the mapping needs {need}")
+    enc, y, to, lab = transfer.enc, transfer.labels, transfer.outputs, transfer.labelled
     torch.manual_seed(seed)
     student = AutoModelForSequenceClassification.from_config(student_config(tcfg, state, num_labels=tcfg.num_labels)).to(device)
-    rl = RepresentationLoss(state.num_hidden_layers, tcfg.num_hidden_layers, state.hidden_size, tcfg.hidden_size, c.mapping).to(device)
+    rl = MatchLoss(ms, state.hidden_size, config_value(tcfg, "hidden_size"), normalise="none").to(device)
     if c.embedding_init == "teacher-svd": svd_embeddings(student, teacher_model)
     elif c.embedding_init != "random": raise ValueError(f"unknown embedding_init {c.embedding_init!r}; use 'random' or 'teacher-svd'")
     def representation(idx):
-        b = _batch(enc, idx, device)
-        return rl(student(**b, output_hidden_states=True).hidden_states, cache.hidden(idx, b), b["attention_mask"])
-    def logits(idx): return logit_loss(student(**_batch(enc, idx, device)).logits, cache.logits[idx].to(device))
-    def hard_label(idx): return hard_label_loss(student(**_batch(enc, idx, device)).logits, y[idx].to(device))
-    gen, fns, losses = torch.Generator().manual_seed(seed), dict(representation=representation, logits=logits, hard_label=hard_label), {}
-    for s in STAGES:
-        losses[s] = _run_stage(student, rl.parameters() if s == "representation" else [], fns[s], len(transfer), c.stage(s),
-                               c.weight_decay, c.max_grad_norm, gen, f"{state.key} {s}", progress)
-    return student, losses
+        b = take(enc, idx, device)
+        return rl(student(**b, output_hidden_states=True).hidden_states, to.hidden(idx, b), b["attention_mask"])
+    def logits(idx): return logit_loss(student(**take(enc, idx, device)).logits, to.logits[idx].to(device))
+    def hard_label(k): return hard_label_loss(student(**take(enc, lab[k], device)).logits, y[lab[k]].to(device))
+    gen = torch.Generator().manual_seed(seed)
+    run = lambda mods, fn, n, s: train(mods, fn, n, c, gen, f"{state.key} {s}", progress) if n else []
+    plan = {"representation": ([student, rl], representation, len(transfer)), "logits": (student, logits, len(transfer)),
+            "hard_label": (student, hard_label, len(lab))}
+    return student, {s: run(*plan[s], s) for s in STAGES}
 
 # %% ../nbs/13_xtremedistil.ipynb #4e22594c
 def save_student(student:PreTrainedModel, tokenizer, path:str|os.PathLike)->Path:

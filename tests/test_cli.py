@@ -11,7 +11,7 @@ def test_search_writes_run_folder(tmp_path):
     out = tmp_path / "run"
     r = kdnas("search", "--preset", "smoke", "--out", out, "--quiet")
     assert "KDNASArch1" in r.stdout
-    for f in ("study.db", "controller.pt", "config.json", "candidates.csv", "top.csv", "rewards.png", "latency_vs_loss.png"):
+    for f in ("study.db", "controller.pt", "config.json", "settings.toml", "candidates.csv", "top.csv", "rewards.png", "latency_vs_quality.png"):
         assert (out / f).exists(), f
     c = pd.read_csv(out / "candidates.csv")
     assert set(REQUIRED) <= set(c.columns)

@@ -1,7 +1,7 @@
-"GLUE harness: parquet vs TSV rows, metrics vs scikit-learn/SciPy, hub path on fixtures, tiny end-to-end run."
+"GLUE harness: parquet vs TSV rows, metrics vs scikit-learn/SciPy, hub path on fixtures, tiny end-to-end runs, prediction files."
 import os
 for _k in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "HF_EVALUATE_OFFLINE"): os.environ.setdefault(_k, "1")
-import time
+import dataclasses, inspect, time
 from pathlib import Path
 import numpy as np, pandas as pd, pytest, torch
 import datasets, evaluate
@@ -9,7 +9,8 @@ from scipy.stats import pearsonr, spearmanr
 from sklearn.metrics import accuracy_score, f1_score, matthews_corrcoef
 import kdnas.glue as glue
 from kdnas.data import shared_data_dir
-from kdnas.glue import GLUE_TASKS, finetune_glue, load_glue, run_glue, write_glue_fixtures
+from kdnas.glue import (GLUE_TASKS, GlueSettings, finetune_glue, glue_task, load_glue, predict, run_glue, write_glue_fixtures,
+                        write_predictions)
 from kdnas.glue_metric import GLUE_METRICS, glue_metric, metric_path
 from kdnas.models import make_tiny_teacher
 
@@ -76,7 +77,7 @@ def test_fixture_layouts_give_the_rows_written(tmp_path):
     for (task, split), rows in write_glue_fixtures(tmp_path).items():
         for layout in ("parquet", "tsv"):
             ds = load_glue(task, split, tmp_path/layout)
-            assert ds.features == GLUE_TASKS[task].features
+            assert ds.features == glue_task(task).features
             assert ds.to_list() == rows, (task, split, layout)
 
 def test_hub_path_on_fixtures(tmp_path, monkeypatch):
@@ -89,7 +90,7 @@ def test_hub_path_on_fixtures(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets, "load_dataset", fake_load)
     monkeypatch.setattr(glue, "hub_reachable", lambda *a, **k: True)
     for (task, split), rows in fixtures.items(): assert load_glue(task, split).to_list() == rows
-    assert {c[1] for c in calls} == {"stsb", "qnli", "qqp", "mnli", "wnli"} and calls[0] == ("nyu-mll/glue", "stsb", "train")
+    assert {c[1] for c in calls} == {"stsb", "qnli", "qqp", "mnli", "wnli", "ax"} and calls[0] == ("nyu-mll/glue", "stsb", "train")
 
 def test_hub_fails_fast_offline(monkeypatch):
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
@@ -126,3 +127,79 @@ def test_run_glue_tiny_table(tiny, tmp_path):
     assert len(per_seed) == 6 and {"pearson", "spearmanr", "accuracy", "score", "seed"} <= set(per_seed.columns)
     rte = run_glue(tiny, ["rte"], SHARED/"glue_tsv", max_train_samples=64, max_eval_samples=64, max_steps=2, progress=False)
     assert 0 <= rte.loc["mean", "RTE"] <= 100
+
+# ---- settings, predictions and the files of run_glue.py ----
+def test_settings_are_keywords_of_finetune_glue():
+    s = GlueSettings()
+    assert (s.batch_size, s.lr, s.epochs, s.max_length, len(s.seeds)) == (32, 2e-5, None, 128, 3)  # v2 App. B
+    hp = {k for k in dataclasses.asdict(s) if k not in ("tasks", "data", "seeds")}
+    assert hp <= set(inspect.signature(finetune_glue).parameters)
+
+def test_submission_names():
+    assert {s: f for t in GLUE_TASKS.values() for s, f in t.submission.items() if t.name == "mnli"} == \
+        {"test_matched": "MNLI-m.tsv", "test_mismatched": "MNLI-mm.tsv"}
+    names = sorted(f for t in [*GLUE_TASKS.values(), glue_task("ax")] for f in t.submission.values())
+    assert names == sorted(["CoLA.tsv", "SST-2.tsv", "MRPC.tsv", "STS-B.tsv", "QQP.tsv", "MNLI-m.tsv", "MNLI-mm.tsv",
+                            "QNLI.tsv", "RTE.tsv", "WNLI.tsv", "AX.tsv"])
+
+def test_write_predictions_server_format(tmp_path):
+    lines = lambda f: f.read_text().splitlines()
+    assert lines(write_predictions(tmp_path/"QNLI.tsv", GLUE_TASKS["qnli"], [0, 1], [1, 0])) == \
+        ["index\tprediction", "0\tnot_entailment", "1\tentailment"]
+    assert lines(write_predictions(tmp_path/"MNLI-m.tsv", GLUE_TASKS["mnli"], [0, 1, 2], [2, 1, 0])) == \
+        ["index\tprediction", "0\tcontradiction", "1\tneutral", "2\tentailment"]
+    assert lines(write_predictions(tmp_path/"QQP.tsv", GLUE_TASKS["qqp"], [5], np.array([1]), labels=[0])) == \
+        ["index\tprediction\tlabel", "5\t1\t0"]
+    assert lines(write_predictions(tmp_path/"STS-B.tsv", GLUE_TASKS["stsb"], [0, 1, 2], [-0.3, 2.3456, 7.0])) == \
+        ["index\tprediction", "0\t0.000", "1\t2.346", "2\t5.000"]
+
+def test_predict_order_and_batching(tiny, tmp_path):
+    write_glue_fixtures(tmp_path)
+    t, dev = GLUE_TASKS["stsb"], load_glue("stsb", "validation", tmp_path/"parquet")
+    tok = glue.AutoTokenizer.from_pretrained(tiny)
+    m = glue._load_model(str(tiny), t, "cpu").eval()
+    with torch.no_grad(): one = np.array([m(**tok(r["sentence1"], r["sentence2"], return_tensors="pt")).logits[0, 0].item() for r in dev])
+    for bs in (1, 3, 128): np.testing.assert_allclose(predict(m, tok, dev, t, 128, batch_size=bs), one, atol=1e-5)
+
+def _read(f): return pd.read_csv(f, sep="\t", keep_default_na=False)
+
+def test_run_glue_writes_predictions(tiny, tmp_path):
+    rows = write_glue_fixtures(tmp_path, n=16)
+    run_glue(tiny, "stsb,qnli,qqp,mnli,wnli", tmp_path/"parquet", seeds=(3,), out=tmp_path/"runs", max_steps=1, progress=False)
+    seed = tmp_path/"runs"/"seed3"
+    dev = {"STS-B": "stsb", "QNLI": "qnli", "QQP": "qqp", "MNLI-m": "mnli", "MNLI-mm": "mnli", "WNLI": "wnli"}
+    assert sorted(f.name for f in (seed/"dev_predictions").iterdir()) == sorted(f"{c}.tsv" for c in dev)
+    assert sorted(f.name for f in (seed/"submission").iterdir()) == sorted(f"{c}.tsv" for c in [*dev, "AX"])
+    for col, task in dev.items():
+        t = GLUE_TASKS[task]
+        d = _read(seed/"dev_predictions"/f"{col}.tsv")
+        split = next(s for s, c in t.eval_splits.items() if c == col)
+        assert list(d.columns) == ["index", "prediction", "label"] and len(d) == len(rows[(task, split)]) == 8
+        assert list(d["index"]) == [r["idx"] for r in rows[(task, split)]]
+        sub = _read(seed/"submission"/f"{col}.tsv")
+        assert list(sub.columns) == ["index", "prediction"] and list(sub["index"]) == list(range(8))
+        if t.label_names is None: assert sub.prediction.between(0, 5).all() and d.label.between(0, 5).all()
+        elif t.submit_label_names: assert set(sub.prediction) <= set(t.label_names) and set(d.label) <= set(t.label_names)
+        else: assert set(sub.prediction) <= {0, 1} and set(d.label) <= {0, 1}
+    ax = _read(seed/"submission"/"AX.tsv")
+    assert list(ax.columns) == ["index", "prediction"] and len(ax) == 8 and set(ax.prediction) <= set(GLUE_TASKS["mnli"].label_names)
+    assert len(pd.read_csv(tmp_path/"runs"/"glue_per_seed.csv")) == 6
+
+def test_predictions_switches(tiny, tmp_path):
+    write_glue_fixtures(tmp_path)
+    finetune_glue(tiny, "wnli", tmp_path/"tsv", max_steps=1, progress=False, predictions=tmp_path/"a", do_predict=False)
+    assert (tmp_path/"a/dev_predictions/WNLI.tsv").exists() and not (tmp_path/"a/submission").exists()
+    finetune_glue(tiny, "wnli", tmp_path/"tsv", max_steps=1, progress=False, predictions=tmp_path/"b", max_predict_samples=3)
+    assert len(_read(tmp_path/"b/submission/WNLI.tsv")) == 3
+    (tmp_path/"tsv/WNLI/test.tsv").unlink()   # a source without the test split: a warning, no file
+    with pytest.warns(UserWarning, match="no WNLI.tsv"):
+        finetune_glue(tiny, "wnli", tmp_path/"tsv", max_steps=1, progress=False, predictions=tmp_path/"c")
+    assert not (tmp_path/"c/submission/WNLI.tsv").exists()
+
+@needs_shared
+def test_run_glue_offline_sst2_submission(tiny, tmp_path):
+    run_glue(tiny, "sst2", "shared:glue", out=tmp_path, max_train_samples=64, max_eval_samples=50, max_steps=1,
+             max_length=32, progress=False)
+    sub, dev = _read(tmp_path/"seed0/submission/SST-2.tsv"), _read(tmp_path/"seed0/dev_predictions/SST-2.tsv")
+    assert len(sub) == 1821 and list(sub["index"]) == list(range(1821)) and set(sub.prediction) <= {0, 1}
+    assert len(dev) == 50 and list(dev.columns) == ["index", "prediction", "label"]

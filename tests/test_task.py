@@ -17,6 +17,7 @@ def test_finetune_search_distil(tmp_path):
     assert {"loss_representation", "loss_logits", "loss_hard_label"} <= set(c.columns)
     cfg = json.loads((run / "config.json").read_text())
     assert cfg["proxy"] == "task" and cfg["teacher_dev"]["accuracy"] >= 0 and cfg["settings"]["reward"]["kind"] == "accuracy"
+    assert cfg["quality"] == "accuracy"
     out = tmp_path / "students"
     r = kdnas("distil", "--preset", "smoke-v1", "--run", run, "--top", "1", "--state", "2L-2A-192H-384I-relu",
               "--out", out, "--quiet")

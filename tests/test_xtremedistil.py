@@ -5,8 +5,9 @@ import pytest, torch
 from transformers import AutoModel, AutoModelForSequenceClassification, AutoTokenizer
 from kdnas.models import make_tiny_teacher
 from kdnas.space import State
-from kdnas.xtremedistil import (STAGES, RepresentationLoss, XtremeDistilConfig, hard_label_loss, hidden_kl,
-                                logit_loss, save_student, xtremedistil)
+from kdnas.distill import MatchLoss, hidden_kl
+from kdnas.settings import DistilConfig
+from kdnas.xtremedistil import STAGES, hard_label_loss, logit_loss, representation_matches, save_student, xtremedistil
 
 torch.set_num_threads(1)
 TEXTS = ["a fine film", "dull and far too long", "the best thing this year", "not worth the ticket",
@@ -38,10 +39,11 @@ def test_representation_loss_by_hand():
     torch.manual_seed(2)
     S, T = [torch.randn(2, 3, 4) for _ in range(4)], [torch.randn(2, 3, 8) for _ in range(7)]  # 3 vs 6 layers
     mask = torch.tensor([[1, 1, 1], [1, 1, 0]])
-    rl = RepresentationLoss(3, 6, 4, 8)                              # "last": student i -> teacher 3 + i
-    assert rl.pairs == [(1, 4), (2, 5), (3, 6)]
+    rl = MatchLoss(representation_matches(6, 3, "last"), 4, 8, normalise="none")   # student i -> teacher 3 + i
+    pairs = [(m.student_layer, m.teacher_layer) for m in rl.matches]
+    assert pairs == [(1, 4), (2, 5), (3, 6)] and rl.teacher_layers == [4, 5, 6]
     with torch.no_grad():
-        hand = [_kl_by_hand(S[i] @ rl.proj[f"{i}_{j}"].weight.T + rl.proj[f"{i}_{j}"].bias, T[j], mask) for i, j in rl.pairs]
+        hand = [_kl_by_hand(S[i] @ p.weight.T + p.bias, T[j], mask) for (i, j), p in zip(pairs, rl.proj)]
         assert rl(S, T, mask).item() == pytest.approx(sum(hand) / 3, rel=1e-5)
 
 def test_logit_and_hard_label_losses_by_hand():
@@ -63,7 +65,7 @@ def test_xtremedistil_runs_teacher_once_and_round_trips(teacher, tmp_path):
     model, tok = teacher
     calls = []
     h = model.register_forward_hook(lambda *a: calls.append(1))
-    cfg = XtremeDistilConfig.same_stages(epochs=3, batch_size=4, lr=1e-3, fraction=1.0, max_length=32)
+    cfg = DistilConfig(epochs=3, batch_size=4, lr=1e-3, fraction=1.0, max_length=32, mapping="last")
     try: student, losses = xtremedistil(model, tok, State(2, 2, 16, 32, "relu"), TEXTS, LABELS, cfg, seed=3)
     finally: h.remove()
     assert len(calls) == 1                                           # 8 rows, one teacher pass for 3 stages x 3 epochs
@@ -83,7 +85,22 @@ def test_pairs_on_roberta_and_bad_rows(tmp_path):
     d = make_tiny_teacher(tmp_path/"rt", "roberta")                 # one segment: token_type_ids are dropped
     model, tok = AutoModelForSequenceClassification.from_pretrained(d, num_labels=3), AutoTokenizer.from_pretrained(d)
     pairs = [(a, b) for a, b in zip(TEXTS, TEXTS[1:] + TEXTS[:1])]
-    cfg = XtremeDistilConfig.same_stages(max_steps=2, batch_size=4, fraction=0.5, mapping="uniform+last")
+    cfg = DistilConfig(max_steps=2, batch_size=4, fraction=0.5, mapping="uniform+last")
     student, losses = xtremedistil(model, tok, State(3, 2, 16, 32, "gelu"), pairs, [0, 1, 2, 0, 1, 2, 0, 1], cfg)
     assert student.config.model_type == "roberta" and all(len(v) == 2 for v in losses.values())
     with pytest.raises(ValueError, match="labels"): xtremedistil(model, tok, State(3, 2, 16, 32, "gelu"), pairs, [0], cfg)
+
+def test_unlabelled_rows_join_stages_1_and_2_only(teacher):
+    model, tok = teacher
+    cfg = DistilConfig(epochs=2, batch_size=4, lr=1e-3, fraction=1.0, max_length=32, mapping="last")
+    half = [l if i < 4 else -1 for i, l in enumerate(LABELS)]       # 4 labelled rows, 4 unlabelled (e.g. SNLI text)
+    _, losses = xtremedistil(model, tok, State(2, 2, 16, 32, "relu"), TEXTS, half, cfg)
+    assert {k: len(v) for k, v in losses.items()} == {"representation": 4, "logits": 4, "hard_label": 2}
+    _, losses = xtremedistil(model, tok, State(2, 2, 16, 32, "relu"), TEXTS, [-1] * 8, cfg)
+    assert losses["hard_label"] == [] and len(losses["logits"]) == 4  # nothing labelled: stage 3 is skipped
+
+def test_diverging_loss_names_the_step(teacher):
+    model, tok = teacher
+    cfg = DistilConfig(max_steps=3, batch_size=4, lr=1e30, fraction=1.0, max_length=32, max_grad_norm=0.0)
+    with pytest.raises(FloatingPointError, match="at step"):
+        xtremedistil(model, tok, State(2, 2, 16, 32, "relu"), TEXTS, LABELS, cfg)

@@ -1,0 +1,47 @@
+"Every command on both pipelines: search, random, fidelity and distil on `smoke` (v2) and `smoke-v1` (v1)."
+import json, time
+import pandas as pd
+import pytest
+from transformers import AutoModel, AutoModelForSequenceClassification
+from conftest import kdnas
+
+QUALITY = {"smoke": "distil_loss", "smoke-v1": "accuracy"}
+
+@pytest.mark.parametrize("preset", ["smoke", "smoke-v1"])
+def test_every_command_on_every_pipeline(preset, tmp_path):
+    q, run = QUALITY[preset], tmp_path / "run"
+    kdnas("search", "--preset", preset, "--out", run, "--quiet")
+    c = pd.read_csv(run / "candidates.csv")
+    assert q in c and c[q].notna().all() and c.reward.notna().all()
+    cfg = json.loads((run / "config.json").read_text())
+    assert cfg["quality"] == q and (run / "settings.toml").exists()
+    r = kdnas("random", "--preset", preset, "--out", run, "--seeds", "1", "--k", "1", "--quiet")
+    rnd = pd.read_csv(run / "random.csv")
+    assert len(rnd) == 1 and rnd[q].notna().all() and q in r.stdout
+    r = kdnas("fidelity", "--preset", preset, "--n", "2", "--factor", "2", "--out", tmp_path / "fid.csv", "--quiet")
+    fid = pd.read_csv(tmp_path / "fid.csv")
+    assert len(fid) == 2 and "Fidelity(spearman=" in r.stdout
+    out = tmp_path / "students"
+    kdnas("distil", "--preset", preset, "--run", run, "--top", "1", "--state", "2L-2A-64H-128I-relu", "--out", out, "--quiet")
+    s = pd.read_csv(out / "students.csv")
+    assert len(s) == 2 and s[q].notna().all() and (s.latency_ms > 0).all() and set(s.quality) == {q}
+    m = AutoModel.from_pretrained(out / "2L-2A-64H-128I-relu")
+    assert (m.config.num_hidden_layers, m.config.hidden_size, m.config.hidden_act) == (2, 64, "relu")
+    AutoModelForSequenceClassification.from_pretrained(out / "2L-2A-64H-128I-relu")
+
+def test_user_settings_file(tmp_path):
+    "A user's own file works wherever a preset name does; a misspelt key fails at once, naming the key and the file."
+    good = tmp_path / "mine.toml"
+    good.write_text('base = "smoke"\n[search]\nepisodes = 1\ncandidates = 2\n')
+    run = tmp_path / "run"
+    kdnas("search", "--preset", good, "--out", run, "--quiet")
+    assert len(pd.read_csv(run / "candidates.csv")) == 2
+    assert "episodes = 1" in kdnas("presets", good).stdout
+    bad = tmp_path / "bad.toml"
+    bad.write_text('base = "smoke"\n[proxy]\nlearning_rate = 1e-3\n')
+    t0 = time.time()
+    r = kdnas("search", "--preset", bad, "--out", tmp_path / "x", check=False)
+    assert r.returncode == 2 and str(bad) in r.stderr and "unknown key proxy.learning_rate" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and time.time() - t0 < 10
+    r = kdnas("search", "--preset", "smoke", "--set", "proxy.fraction=2", "--out", tmp_path / "x", check=False)
+    assert r.returncode == 2 and "proxy.fraction = 2.0: must be <= 1" in r.stderr, r.stderr
