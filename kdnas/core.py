@@ -15,7 +15,7 @@ from .data import take
 from .settings import DistilConfig
 
 # %% auto #0
-__all__ = ['TeacherOutputs', 'lr_factor', 'train']
+__all__ = ['TeacherOutputs', 'lr_factor', 'train', 'Evaluator']
 
 # %% ../nbs/04a_core.ipynb #756f0483
 class TeacherOutputs:
@@ -112,3 +112,23 @@ def train(modules,                  # an `nn.Module` or a list of them (the stud
         opt.step(); sched.step(); losses.append(v)
     for m in modules: m.eval()
     return losses
+
+# %% ../nbs/04a_core.ipynb #86effef3
+class Evaluator:
+    "Base of the mini-KD evaluators (v1/v2 Sec. 3.2): subclasses define `quality`, `distil`, `measure`, `describe`, `longer`."
+    quality:str = ""   # the metric the reward reads
+    latency = None     # a `LatencyTable`, or None
+    def distil(self, state, progress:bool=False)->tuple: raise NotImplementedError
+    def measure(self, student, info:dict)->dict: raise NotImplementedError
+    def describe(self)->dict: raise NotImplementedError
+    def longer(self, factor:float): raise NotImplementedError
+
+    def evaluate(self, state, progress:bool=False)->dict:
+        "Metrics of one candidate: `measure`'s, `seconds`, and `latency_ms`/`latency_std_ms` if there is a latency table."
+        t0 = time.time()
+        res = self.measure(*self.distil(state, progress))
+        res["seconds"] = time.time() - t0
+        if self.latency is not None:
+            lat = self.latency.get(self.teacher.config, state)
+            res.update(latency_ms=lat["latency_ms"], latency_std_ms=lat["latency_std_ms"])
+        return res

@@ -14,7 +14,7 @@ from .space import State
 from .models import Teacher, make_student, config_value
 from .data import encode, take, proxy_split
 from .distill import layer_matches, MatchLoss
-from .core import TeacherOutputs, train
+from .core import TeacherOutputs, train, Evaluator
 from .settings import DistilConfig
 from .latency import LatencyTable
 
@@ -25,7 +25,7 @@ __all__ = ['MiniKD', 'Fidelity', 'proxy_fidelity']
 def _state_seed(seed:int, state:State)->int:
     return (seed * 1_000_003 + zlib.crc32(state.key.encode())) % 2**31
 
-class MiniKD:
+class MiniKD(Evaluator):
     "Mini-KD proxy evaluator (v1 Sec. 3.2, v2 Sec. 3.2): distil a candidate briefly on L_HS, report its held-out L_HS."
     quality = "distil_loss"   # the metric that ranks candidates (lower is better)
     def __init__(self, teacher:Teacher, texts:list[str], config:DistilConfig=DistilConfig(),
@@ -94,15 +94,7 @@ class MiniKD:
         return {"distil_loss": self.heldout_loss(student, info["loss"]), "train_loss": sum(losses[-10:]) / len(losses[-10:]),
                 "params": sum(p.numel() for p in student.parameters()), "steps": len(losses)}
 
-    def evaluate(self, state:State, progress:bool=False)->dict:
-        "Metrics of one candidate: `distil_loss` (held-out L_HS), `train_loss`, `params`, `steps`, `seconds`, `latency_ms`."
-        t0 = time.time()
-        res = self.measure(*self.distil(state, progress))
-        res["seconds"] = time.time() - t0
-        if self.latency is not None:
-            lat = self.latency.get(self.teacher.config, state)
-            res.update(latency_ms=lat["latency_ms"], latency_std_ms=lat["latency_std_ms"])
-        return res
+
 
 # %% ../nbs/05_proxy.ipynb #8e9b6bea
 @dataclass

@@ -18,6 +18,7 @@ from .data import resolve_data_path
 from .latency import LatencyTable, cache_dir
 from .glue import glue_task, load_glue, finetune_glue, predict, _subsample, offline_glue, OFFLINE_MNLI_TRAIN
 from .glue_metric import glue_metric
+from .core import Evaluator
 from .xtremedistil import prepare_transfer, xtremedistil, STAGES
 from .paper import PAPER_V1_TABLE6, PAPER_V2_TABLE4_GLUE
 
@@ -127,7 +128,7 @@ def finetune_teacher(teacher:str|os.PathLike|None=None, # base model: local dir,
     return {**info, "path": str(d), "cached": False}
 
 # %% ../nbs/14_task.ipynb #5926c24c
-class TaskMiniKD:
+class TaskMiniKD(Evaluator):
     "Task-specific mini-KD evaluator (v1 Sec. 3.2): three XtremeDistil stages on a fixed fraction, dev accuracy."
     quality = "accuracy"
     def __init__(self, teacher_path:str|os.PathLike, # a fine-tuned teacher classifier (e.g. `finetune_teacher()['path']`)
@@ -176,15 +177,6 @@ class TaskMiniKD:
                 **{f"loss_{s}": float(np.mean(v[-10:])) for s, v in info["losses"].items() if v},
                 "steps": sum(len(v) for v in info["losses"].values())}
 
-    def evaluate(self, state:State, progress:bool=False)->dict:
-        "Metrics of one candidate: `accuracy` (dev), `score`, `params`, `latency_ms`, stage losses, `steps`, `seconds`."
-        t0 = time.time()
-        res = self.measure(*self.distil(state, progress))
-        res["seconds"] = time.time() - t0
-        if self.latency is not None:
-            lat = self.latency.get(self.teacher.config, state)
-            res.update(latency_ms=lat["latency_ms"], latency_std_ms=lat["latency_std_ms"])
-        return res
 
     def describe(self)->dict:
         "Proxy facts for a run's `config.json`."
