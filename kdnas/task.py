@@ -215,7 +215,7 @@ def glue_scores(model:str|os.PathLike|None, # model folder, hub id, or None for 
         for seed in seeds:
             if ((done.task == glue_task(task).name) & (done.seed == seed)).any(): continue
             tmp = out/f"{glue_task(task).name}-{seed}"
-            run_glue(model, [task], data, [seed], tmp, progress, **g)
+            run_glue(model, [task], data, [seed], tmp, progress, do_predict=False, **g)  # scores only: the folder is removed
             done = pd.concat([done, pd.read_csv(tmp/"glue_per_seed.csv")], ignore_index=True)
             done.to_csv(f, index=False); shutil.rmtree(tmp)
     return done
