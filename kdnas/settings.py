@@ -154,11 +154,12 @@ class FinetuneConfig:
     epochs:float|None=_f(None, gt=0)       # passes over the train rows; none: 3, CoLA 10 (v2 App. B)
     lr:float=_f(2e-5, gt=0)                # peak AdamW learning rate, decayed linearly to 0 (v2 App. B)
     batch_size:int=_f(32, ge=1)            # sequences per step (v2 App. B)
-    max_length:int=_f(128, ge=8)           # tokens per (pair of) sentence(s) (v2 App. B)
+    max_length:int=_f(128, ge=8)           # tokens per (pair of) sentence(s), longer truncated (ours: run_glue.py's default)
     max_train_samples:int|None=_f(None, ge=1)  # train on a seeded subset of this many rows (ours)
     max_eval_samples:int|None=_f(None, ge=1)   # score on a seeded subset of this many rows (ours)
-    weight_decay:float=_f(0.0, ge=0)       # AdamW weight decay (ours)
-    warmup_ratio:float=_f(0.0, ge=0, le=1) # share of steps with a linear warm-up (ours)
+    max_steps:int|None=_f(None, ge=1)      # stop after this many steps, overriding epochs (ours)
+    weight_decay:float=_f(0.0, ge=0)       # AdamW weight decay, not on biases and LayerNorm (ours: run_glue.py's)
+    warmup_ratio:float=_f(0.0, ge=0, le=1) # share of steps with a linear warm-up (ours: run_glue.py's)
     group_by_length:bool=False             # batch similar lengths together: less padding (ours)
 
 GLUE_TASK_NAMES = ("cola", "sst2", "mrpc", "qqp", "stsb", "mnli", "qnli", "rte", "wnli")
@@ -169,6 +170,8 @@ class GlueConfig(FinetuneConfig):
     tasks:list=_f(factory=lambda: ["mnli", "qqp", "qnli", "sst2", "cola", "stsb", "mrpc", "rte"])  # (v1 Table 6)
     data:str|None=None         # "offline" (../shared/data), a parquet mirror or TSV root; none: the hub
     seeds:list=_f(factory=lambda: [0])  # fine-tuning seeds; the mean is reported (v1: 3)
+    max_predict_samples:int|None=_f(None, ge=1)  # predict this many test rows; none: all, as a GLUE submission needs (ours)
+    do_predict:bool=True       # with an output folder: predict the test splits in the GLUE server's format (run_glue.py's)
 
 @dataclass
 class TaskConfig:
