@@ -15,7 +15,7 @@ from .data import take
 from .settings import DistilConfig
 
 # %% auto #0
-__all__ = ['TeacherOutputs', 'lr_factor', 'train', 'Evaluator']
+__all__ = ['ADAMW_FUSED', 'TeacherOutputs', 'CompactVocab', 'lr_factor', 'bf16_supported', 'autocast', 'train', 'Evaluator']
 
 # %% ../nbs/04a_core.ipynb #756f0483
 class TeacherOutputs:
@@ -71,6 +71,32 @@ class TeacherOutputs:
             hs = {j: out.hidden_states[j] for j in self.layers}
         return [hs.get(j) for j in range(self.num_layers + 1)]
 
+# %% ../nbs/04a_core.ipynb #55000f95
+class CompactVocab:
+    "The token ids that occur in some tokenised sets, and a student's word embeddings cut to those rows."
+    def __init__(self, *encs,            # token tensors from `encode`, `input_ids` `(n, seq)`: every set the student reads
+                 pad_token_id:int=0):    # ids 0..pad_token_id are kept too, so the padding id maps to itself
+        ids = torch.cat([e["input_ids"].flatten() for e in encs] + [torch.arange(pad_token_id + 1)])
+        self.ids = ids.unique()          # `(k,)` kept full-vocabulary ids, ascending
+        self.index = torch.full((int(self.ids.max()) + 1,), -1, dtype=torch.long)
+        self.index[self.ids] = torch.arange(len(self.ids))
+
+    def __len__(self): return len(self.ids)
+
+    def remap(self, batch:dict)->dict:
+        "`batch` with its `input_ids` `(batch, seq)` replaced by compact row numbers (same device)."
+        ids = batch["input_ids"]
+        return {**batch, "input_ids": self.index.to(ids.device)[ids]}
+
+    @torch.no_grad()
+    def shrink(self, model:nn.Module)->nn.Module:
+        "Replace `model`'s word embeddings `(vocab, d)` by its own rows of the kept ids `(k, d)`, in place; returns `model`."
+        old = model.get_input_embeddings()
+        rows = old.weight[self.ids.to(old.weight.device)].clone()   # given weights: no initialisation, no draw from the RNG
+        new = nn.Embedding(len(self), old.embedding_dim, padding_idx=old.padding_idx, _weight=rows)
+        model.set_input_embeddings(new)
+        return model
+
 # %% ../nbs/04a_core.ipynb #7a05dc6d
 def lr_factor(step:int,    # 0-based optimiser step
               total:int,   # steps in the run
@@ -82,27 +108,55 @@ def lr_factor(step:int,    # 0-based optimiser step
     return min(up, down)
 
 # %% ../nbs/04a_core.ipynb #c106353b
+def bf16_supported(device="cpu")->bool:
+    "Whether `device` has fast bfloat16 matrix arithmetic: a GPU that supports it, a CPU with AMX or AVX-512 BF16."
+    device = torch.device(device)
+    if device.type == "cuda": return torch.cuda.is_bf16_supported()
+    try: flags = open("/proc/cpuinfo").read()
+    except OSError: return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+def autocast(config:DistilConfig, device)->torch.autocast:
+    "The mixed-precision context of `config.precision` on `device` (disabled for fp32 or without fast bfloat16)."
+    device = torch.device(device)
+    return torch.autocast(device.type, dtype=torch.bfloat16, enabled=config.precision == "bf16" and bf16_supported(device))
+
+# %% ../nbs/04a_core.ipynb #a07d5c0c
+ADAMW_FUSED = True   # one fused kernel for the AdamW update (CPU and GPU): about 4x faster than the default on CPU
+
+def _batches(n_rows:int, batch_size:int, generator:torch.Generator, lengths=None):
+    "Endless row indices `(batch,)`: a seeded permutation per pass, grouped by length when `lengths` `(n_rows,)` is given."
+    from transformers.trainer_pt_utils import get_length_grouped_indices
+    order = torch.empty(0, dtype=torch.long)
+    while True:
+        if len(order) < min(batch_size, n_rows):
+            nxt = (torch.randperm(n_rows, generator=generator) if lengths is None else
+                   torch.tensor(get_length_grouped_indices(lengths.tolist(), batch_size, generator=generator)))
+            order = torch.cat([order, nxt])
+        yield order[:batch_size]; order = order[batch_size:]
+
 def train(modules,                  # an `nn.Module` or a list of them (the student, the loss module): their trainable parameters
           loss_fn,                  # `loss_fn(idx)`: the loss (a scalar tensor) of the rows `idx` `(batch,)`
           n_rows:int,               # rows to draw batches from
-          config:DistilConfig,      # epochs, max_steps, batch_size, lr, betas, weight_decay, warmup_ratio, decay, max_grad_norm
+          config:DistilConfig,      # epochs, max_steps, batch_size, lr, betas, weight_decay, warmup_ratio, decay, max_grad_norm, bucket, precision
           generator:torch.Generator,# seeds the batch order
           desc:str="",              # names the run in the progress bar and in errors
-          progress:bool=False)->list[float]:
-    "Train on shuffled batches of `n_rows` rows for `config.steps(n_rows)` AdamW steps; the loss of every step."
+          progress:bool=False,
+          lengths:torch.Tensor|None=None, # tokens per row `(n_rows,)`: with `config.bucket`, batches of similar length
+          callback=None,            # `callback(steps_done) -> bool` after each step; True stops the run
+         )->list[float]:
+    "Train on shuffled batches of `n_rows` rows for `config.steps(n_rows)` AdamW steps (fewer if `callback` stops it); the loss of every step."
     from tqdm.auto import tqdm
     modules = [modules] if isinstance(modules, nn.Module) else list(modules)
     params = list({id(p): p for m in modules for p in m.parameters() if p.requires_grad}.values())
-    c, total = config, config.steps(n_rows)
+    c, total, device = config, config.steps(n_rows), params[0].device
     warm = math.ceil(c.warmup_ratio * total)
-    opt = torch.optim.AdamW(params, lr=c.lr, betas=tuple(c.betas), weight_decay=c.weight_decay)
+    opt = torch.optim.AdamW(params, lr=c.lr, betas=tuple(c.betas), weight_decay=c.weight_decay, fused=ADAMW_FUSED)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda i: lr_factor(i, total, warm, c.decay))
-    order, losses = torch.empty(0, dtype=torch.long), []
+    batches, losses = _batches(n_rows, c.batch_size, generator, lengths if c.bucket else None), []
     for m in modules: m.train()
     for step in tqdm(range(total), desc=desc, disable=not progress, leave=False):
-        if len(order) < min(c.batch_size, n_rows): order = torch.cat([order, torch.randperm(n_rows, generator=generator)])
-        idx, order = order[:c.batch_size], order[c.batch_size:]
-        loss = loss_fn(idx)
+        with autocast(c, device): loss = loss_fn(next(batches))
         v = loss.item()
         if not math.isfinite(v):
             raise FloatingPointError(f"{desc or 'training'}: the loss became {v} at step {step + 1} of {total} "
@@ -110,10 +164,14 @@ def train(modules,                  # an `nn.Module` or a list of them (the stud
         opt.zero_grad(set_to_none=True); loss.backward()
         if c.max_grad_norm: torch.nn.utils.clip_grad_norm_(params, c.max_grad_norm)
         opt.step(); sched.step(); losses.append(v)
+        if callback is not None:
+            stop = callback(step + 1)
+            for m in modules: m.train()
+            if stop: break
     for m in modules: m.eval()
     return losses
 
-# %% ../nbs/04a_core.ipynb #86effef3
+# %% ../nbs/04a_core.ipynb #2f665c1f
 class Evaluator:
     "Base of the mini-KD evaluators (v1/v2 Sec. 3.2): subclasses define `quality`, `distil`, `measure`, `describe`, `longer`."
     quality:str = ""   # the metric the reward reads
@@ -123,12 +181,26 @@ class Evaluator:
     def describe(self)->dict: raise NotImplementedError
     def longer(self, factor:float): raise NotImplementedError
 
-    def evaluate(self, state, progress:bool=False)->dict:
-        "Metrics of one candidate: `measure`'s, `seconds`, and `latency_ms`/`latency_std_ms` if there is a latency table."
+    def evaluate(self, state, progress:bool=False,
+                 check=None,  # successive halving: `check.at(steps)` the steps to check at, `check(step, metrics) -> stop?`
+                )->dict:
+        "Metrics of one candidate: `measure`'s, `seconds`, `latency_ms`/`latency_std_ms` (with a latency table), `pruned_at` (if stopped)."
         t0 = time.time()
-        res = self.measure(*self.distil(state, progress))
-        res["seconds"] = time.time() - t0
+        lat = {}
         if self.latency is not None:
-            lat = self.latency.get(self.teacher.config, state)
-            res.update(latency_ms=lat["latency_ms"], latency_std_ms=lat["latency_std_ms"])
+            e = self.latency.get(self.teacher.config, state)
+            lat = {"latency_ms": e["latency_ms"], "latency_std_ms": e["latency_std_ms"]}
+        if check is not None:
+            check = _WithMetrics(check, lat)
+        student, info = self.distil(state, progress, check) if check is not None else self.distil(state, progress)
+        res = self.measure(student, info)
+        if info.get("pruned_at"): res["pruned_at"] = info["pruned_at"]
+        res["seconds"] = time.time() - t0
+        res.update(lat)
         return res
+
+class _WithMetrics:
+    "A `check` that also sees `extra` metrics (the state's latency)."
+    def __init__(self, check, extra:dict): self.check, self.extra = check, extra
+    def at(self, total:int)->list: return self.check.at(total)
+    def __call__(self, step:int, metrics:dict)->bool: return self.check(step, {**metrics, **self.extra})

@@ -14,7 +14,7 @@ from .space import State
 from .models import Teacher, make_student, config_value
 from .data import encode, take, proxy_split
 from .distill import layer_matches, MatchLoss
-from .core import TeacherOutputs, train, Evaluator
+from .core import TeacherOutputs, CompactVocab, train, Evaluator
 from .settings import DistilConfig
 from .latency import LatencyTable
 
@@ -31,7 +31,8 @@ class MiniKD(Evaluator):
     def __init__(self, teacher:Teacher, texts:list[str], config:DistilConfig=DistilConfig(),
                  latency:LatencyTable|None=None,
                  outputs:tuple|None=None,   # `(proxy, held-out)` `TeacherOutputs` of a `MiniKD` on the same texts and data settings
-                 progress:bool=False):
+                 progress:bool=False,
+                 compact_vocab:bool=True):  # students hold only the word embeddings of tokens in the texts (same results, faster)
         self.teacher, self.tokenizer, self.texts, self.config, self.latency = teacher, teacher.tokenizer, texts, config, latency
         self.device = next(teacher.model.parameters()).device
         if outputs is None:
@@ -42,6 +43,9 @@ class MiniKD(Evaluator):
                                            batch_size=config.eval_batch_size, progress=progress)
                             for rows in proxy_split(len(texts), config.fraction, config.heldout, config.seed))
         self.train_outputs, self.heldout_outputs = outputs
+        self.vocab = (CompactVocab(*(o.enc for o in outputs), pad_token_id=teacher.config.pad_token_id or 0)
+                      if compact_vocab else None)
+        self.lengths = self.train_outputs.enc["attention_mask"].sum(-1)
 
     @property
     def steps(self)->int: return self.config.steps(len(self.train_outputs))
@@ -50,13 +54,15 @@ class MiniKD(Evaluator):
         "This proxy `factor` times longer (epochs and max_steps), sharing its teacher outputs: the fidelity reference."
         c = self.config
         cfg = dataclasses.replace(c, epochs=c.epochs * factor, max_steps=None if c.max_steps is None else int(round(c.max_steps * factor)))
-        return MiniKD(self.teacher, self.texts, cfg, self.latency, (self.train_outputs, self.heldout_outputs))
+        return MiniKD(self.teacher, self.texts, cfg, self.latency, (self.train_outputs, self.heldout_outputs),
+                      compact_vocab=self.vocab is not None)
 
     def describe(self)->dict:
         "Proxy facts for a run's `config.json`."
         return {"proxy": "agnostic", "proxy_steps": self.steps, "proxy_paragraphs": len(self.train_outputs),
                 "heldout_paragraphs": len(self.heldout_outputs), "teacher_states_cached": self.train_outputs.cached,
-                "teacher_layers": self.train_outputs.layers, "teacher_states_seconds": round(self.train_outputs.seconds + self.heldout_outputs.seconds, 1)}
+                "teacher_layers": self.train_outputs.layers, "teacher_states_seconds": round(self.train_outputs.seconds + self.heldout_outputs.seconds, 1),
+                "proxy_vocab": len(self.vocab) if self.vocab is not None else None}
 
     def recipe(self, state:State)->MatchLoss:
         "The L_HS module of a `state`-shaped student: `layer_matches` of its depth, projections at the teacher mean."
@@ -67,17 +73,27 @@ class MiniKD(Evaluator):
 
     def _loss(self, student, loss:MatchLoss, outputs:TeacherOutputs, idx)->tuple:
         b = take(outputs.enc, idx, self.device)
-        out = student(**b, output_hidden_states=True)
+        out = student(**(self.vocab.remap(b) if self.vocab is not None else b), output_hidden_states=True)
         return loss(out.hidden_states, outputs.hidden(idx, b), b["attention_mask"]), int(b["attention_mask"].sum())
 
-    def distil(self, state:State, progress:bool=False)->tuple:
-        "Train a fresh `state`-shaped student on L_HS: `(student, {'losses', 'loss', 'seconds'})`."
+    def distil(self, state:State, progress:bool=False,
+               check=None,  # stop early: at the steps `check.at(steps)`, `check(step, {quality, params})` says whether to stop
+              )->tuple:
+        "Train a fresh `state`-shaped student on L_HS: `(student, {'losses', 'loss', 'params', 'seconds', 'pruned_at'})`."
         s, t0 = _state_seed(self.config.seed, state), time.time()
         student = make_student(self.teacher.config, state, seed=s).to(self.device)
-        loss = self.recipe(state)
+        params = sum(p.numel() for p in student.parameters())   # the full-vocabulary student's
+        if self.vocab is not None: self.vocab.shrink(student)
+        loss, at, stopped = self.recipe(state), set(check.at(self.steps)) if check else set(), []
+        def callback(step):
+            if step not in at: return False
+            if check(step, {self.quality: self.heldout_loss(student, loss), "params": params}): stopped.append(step)
+            return bool(stopped)
         losses = train([student, loss], lambda idx: self._loss(student, loss, self.train_outputs, idx)[0],
-                       len(self.train_outputs), self.config, torch.Generator().manual_seed(s), f"mini-KD {state.key}", progress)
-        return student, {"losses": losses, "loss": loss, "seconds": time.time() - t0}
+                       len(self.train_outputs), self.config, torch.Generator().manual_seed(s), f"mini-KD {state.key}", progress,
+                       lengths=self.lengths, callback=callback if at else None)
+        return student, {"losses": losses, "loss": loss, "params": params, "seconds": time.time() - t0,
+                         "pruned_at": stopped[0] if stopped else None}
 
     @torch.no_grad()
     def heldout_loss(self, student, loss:MatchLoss)->float:
@@ -92,7 +108,7 @@ class MiniKD(Evaluator):
         "Measures of a distilled student (`distil`'s result): `distil_loss` (held-out L_HS), `train_loss`, `params`, `steps`."
         losses = info["losses"]
         return {"distil_loss": self.heldout_loss(student, info["loss"]), "train_loss": sum(losses[-10:]) / len(losses[-10:]),
-                "params": sum(p.numel() for p in student.parameters()), "steps": len(losses)}
+                "params": info["params"], "steps": len(losses)}
 
 
 

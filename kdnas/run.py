@@ -59,18 +59,23 @@ class Env:
     teacher_finetune:dict|None=None  # `finetune_teacher`'s result (task pipeline)
     setup_seconds:float=0.0
 
-def evaluator(env:Env, config:DistilConfig, progress:bool=True):
+def evaluator(env:Env, config:DistilConfig, progress:bool=True,
+              full:bool=False):  # full distillation: the student keeps the whole vocabulary (it is saved and fine-tuned)
     "The pipeline's evaluator for `config` (the `proxy` or `distil` section) on `env`'s teacher and transfer set."
     s = env.settings
     if s.pipeline == "task":
         return TaskMiniKD(env.teacher_finetune["path"], s.task.name, env.texts, env.labels, task_dev(s.task), config,
                           env.latency, progress=progress)
-    return MiniKD(env.teacher, env.texts, config, env.latency, progress=progress)
+    return MiniKD(env.teacher, env.texts, config, env.latency, progress=progress, compact_vocab=not full)
 
 # %% ../nbs/14_run.ipynb #981f6995
 def _check_inputs(s:Settings):
-    "Fail in seconds on a missing local path, an unreachable hub id or an impossible augmentation."
-    if s.pipeline == "task": check_augment(s.task.name, s.task.augment)
+    "Fail in seconds on a missing local path, an unreachable hub id, an impossible augmentation or pruning."
+    if s.pipeline == "task":
+        if s.search.prune != "none":
+            raise ValueError(f"search.prune = {s.search.prune!r} needs a quality measured part-way (held-out L_HS); the task "
+                             f"pipeline's dev accuracy only means something after the last XtremeDistil stage: set search.prune = \"none\"")
+        check_augment(s.task.name, s.task.augment)
     else:
         data = resolve_data_path(s.data.source)
         if data.startswith((".", "/", "~")) and not os.path.exists(os.path.expanduser(data)):
@@ -231,7 +236,7 @@ def run_distil(settings:Settings|str, states:list, out:str|os.PathLike, progress
         d = out/st.key
         if not (d/"distil.json").exists():
             env = env or build(s, progress)
-            ev = ev or evaluator(env, s.distil, progress)
+            ev = ev or evaluator(env, s.distil, progress, full=True)
             _distil_one(ev, st, d, env.latency, progress)
         rec = json.loads((d/"distil.json").read_text())
         rows.append({**{k: v for k, v in rec.items() if not isinstance(v, (dict, list))}, "path": str(d)})

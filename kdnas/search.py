@@ -19,7 +19,7 @@ from .rewards import Reward
 from .controller import FeedbackController, fit_controller, controller_state, load_controller
 
 # %% auto #0
-__all__ = ['Storage', 'exploration_schedule', 'KDNAS', 'top_states', 'random_search']
+__all__ = ['Storage', 'exploration_schedule', 'Halving', 'KDNAS', 'top_states', 'random_search']
 
 # %% ../nbs/08_search.ipynb #b8a1f55a
 optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -47,17 +47,36 @@ class Storage:
     def with_study(self, study:str)->Storage: return Storage(self.url, self.space, study)
 
     def evaluated(self)->dict:
-        "{State: record} of every completed candidate in every study of this storage."
-        out = {}
+        "{State: record} of every finished candidate in every study of this storage; a pruned one has `reward` None."
+        out, TS = {}, optuna.trial.TrialState
         for s in self.storage.get_all_studies():
-            for t in self.storage.get_all_trials(s._study_id, deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)):
-                out.setdefault(State.from_dict(t.params), {**t.user_attrs, "reward": t.value})
+            for t in self.storage.get_all_trials(s._study_id, deepcopy=False, states=(TS.COMPLETE, TS.PRUNED)):
+                st, done = State.from_dict(t.params), t.state == TS.COMPLETE
+                if st not in out or (done and out[st]["reward"] is None):   # a completed result beats a pruned one
+                    out[st] = {**t.user_attrs, "reward": t.value if done else None}
         return out
 
     def add(self, state:State, metrics:dict, reward:float, **attrs):
         "Store one finished candidate as a completed trial (parameters: the state; value: the reward)."
         self.study.add_trial(optuna.trial.create_trial(params=state.to_dict(), distributions=self.dists, value=reward,
                                                        user_attrs={**metrics, **attrs}))
+
+    def start(self, state:State)->optuna.Trial:
+        "A RUNNING trial with `state`'s parameters: a candidate being distilled, which can report intermediate values."
+        tmpl = optuna.trial.create_trial(state=optuna.trial.TrialState.RUNNING, params=state.to_dict(), distributions=self.dists)
+        return optuna.Trial(self.study, self.storage.create_new_trial(self.study._study_id, template_trial=tmpl))
+
+    def finish(self, trial:optuna.Trial, metrics:dict, reward:float|None, **attrs):
+        "Store `trial`'s candidate: completed with its `reward`, or pruned (`reward` None) with its partial metrics."
+        for k, v in {**metrics, **attrs}.items(): trial.set_user_attr(k, v)
+        if reward is None: self.study.tell(trial, state=optuna.trial.TrialState.PRUNED)
+        else: self.study.tell(trial, reward)
+
+    def fail_running(self)->int:
+        "Mark this study's RUNNING trials (left by a process that stopped mid-candidate) as failed; how many."
+        left = self.study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.RUNNING,))
+        for t in left: self.study.tell(t.number, state=optuna.trial.TrialState.FAIL)
+        return len(left)
 
     def plan(self, episode:int)->list|None: return self.study.user_attrs.get(f"episode_{episode:04d}")
     def set_plan(self, episode:int, plan:list): self.study.set_user_attr(f"episode_{episode:04d}", plan)
@@ -75,6 +94,24 @@ def _rng(seed:int, *keys)->random.Random:
     return random.Random(zlib.crc32(repr((seed,) + keys).encode()))
 
 # %% ../nbs/08_search.ipynb #fae0a6cb
+class Halving:
+    "Successive halving of one candidate (Optuna's `SuccessiveHalvingPruner`) on the reward of its quality so far."
+    def __init__(self, trial:optuna.Trial, reward:Reward, config:SearchConfig):
+        self.trial, self.reward, self.first, self.reduction = trial, reward, config.prune_first, config.prune_reduction
+
+    def at(self, total:int)->list[int]:
+        "Steps to check at for a `total`-step run: ceil(`prune_first` * total), then times `prune_reduction`, before `total`."
+        out, r = [], max(1, math.ceil(self.first * total))
+        while r < total: out.append(r); r *= self.reduction
+        if out: self.trial.study.pruner = optuna.pruners.SuccessiveHalvingPruner(min_resource=out[0], reduction_factor=self.reduction)
+        return out
+
+    def __call__(self, step:int, metrics:dict)->bool:
+        "Report the reward of `metrics` (quality so far, latency, params) at `step`; True when the candidate should stop."
+        self.trial.report(self.reward(metrics), step)
+        return self.trial.should_prune()
+
+# %% ../nbs/08_search.ipynb #cb070f9a
 class KDNAS:
     "The KD-NAS search (v1 Algorithm 1) over `space`, with a resumable storage and controller checkpoint."
     def __init__(self, space:SearchSpace, evaluate, reward:Reward, storage:Storage, ckpt:str|os.PathLike,
@@ -117,10 +154,23 @@ class KDNAS:
         self.storage.set_plan(t, plan)
         return plan
 
+    def _evaluate(self, s:State, **attrs)->dict:
+        "Distil candidate `s` (with successive halving if the config asks) and store it at once; its record."
+        if self.config.prune == "none":
+            m = self.evaluate(s); r = self.reward(m)
+            self.storage.add(s, m, r, **attrs)
+        else:
+            trial = self.storage.start(s)
+            m = self.evaluate(s, check=Halving(trial, self.reward, self.config))
+            r = None if m.get("pruned_at") else self.reward(m)
+            self.storage.finish(trial, m, r, **attrs)
+        return {**m, "reward": r, **attrs}
+
     def run(self)->list[dict]:
         "Run (or resume) the search; returns the top-M evaluated candidates, best first."
         from tqdm.auto import tqdm
         c, ck = self.config, self._load()
+        self.storage.fail_running()
         done = self.storage.evaluated()
         bar = tqdm(total=c.episodes * c.candidates, initial=ck["episode"] * c.candidates, desc="KD-NAS",
                    unit="cand", disable=not self.progress)
@@ -129,20 +179,19 @@ class KDNAS:
             gb, pb = State.from_key(ck["global_best"]), State.from_key(ck["prev_best"])
             for p in plan:
                 s = State.from_key(p["state"])
-                if s not in done:
-                    m = self.evaluate(s)
-                    r = self.reward(m)
-                    self.storage.add(s, m, r, episode=t, origin=p["origin"])
-                    done[s] = {**m, "reward": r, "episode": t, "origin": p["origin"]}
+                if s not in done: done[s] = self._evaluate(s, episode=t, origin=p["origin"])
                 r = done[s]["reward"]
-                data.append(((gb, pb, s), r))
-                if r >= best_r: best, best_r = s, r
+                if r is not None:   # a pruned candidate has no reward: the controller does not learn from it
+                    data.append(((gb, pb, s), r))
+                    if r >= best_r: best, best_r = s, r
                 bar.update(1); bar.set_postfix(episode=t, best=f"{max(best_r, ck['global_best_reward']):.4f}")
             ck["seen"] += [(g.key, p_.key, s.key, r) for (g, p_, s), r in data]
             seen = [((State.from_key(g), State.from_key(p_), State.from_key(s)), r) for g, p_, s, r in ck["seen"]]
-            fit_controller(ck["controller"], data, seen)
-            if best_r >= ck["global_best_reward"]: ck["global_best"], ck["global_best_reward"] = best.key, best_r
-            ck["prev_best"], ck["episode"] = best.key, t
+            if seen: fit_controller(ck["controller"], data, seen)
+            if best is not None:
+                if best_r >= ck["global_best_reward"]: ck["global_best"], ck["global_best_reward"] = best.key, best_r
+                ck["prev_best"] = best.key
+            ck["episode"] = t
             self._save(ck)
         bar.close()
         return top_states(self.storage, c.top_m, done)
@@ -151,7 +200,7 @@ def top_states(storage:Storage, m:int=3, done:dict|None=None)->list[dict]:
     "The top-M: the `m` distinct states planned in `storage`'s search with the highest reward, best first (v1 Algorithm 1)."
     done = storage.evaluated() if done is None else done
     mine = {State.from_key(p["state"]) for plan in storage.plans().values() for p in plan}
-    ranked = sorted((s for s in mine if s in done), key=lambda s: -done[s]["reward"])
+    ranked = sorted((s for s in mine if s in done and done[s]["reward"] is not None), key=lambda s: -done[s]["reward"])
     return [{"state": s.key, **s.to_dict(), **done[s]} for s in ranked[:m]]
 
 # %% ../nbs/08_search.ipynb #612c5a45
@@ -166,7 +215,7 @@ def random_search(space:SearchSpace, evaluate, reward:Reward, storage:Storage, k
     done, out = st.evaluated(), []
     for p in tqdm(plan, desc=f"random seed {seed}", disable=not progress):
         s = State.from_key(p["state"])
-        if s not in done:
+        if s not in done or done[s]["reward"] is None:   # the baseline distils a state the search pruned in full
             m = evaluate(s); r = reward(m); st.add(s, m, r, episode=1, origin="random")
             done[s] = {**m, "episode": 1, "origin": "random", "reward": r}
         out.append({"state": s.key, **s.to_dict(), **done[s], "seed": seed})

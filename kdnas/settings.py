@@ -71,6 +71,8 @@ class DistilConfig:
     embedding_init:str=_f("random", choices=("random", "teacher-svd"))  # word embeddings: random (KD-NAS) or the teacher's by SVD (XtremeDistil 2020)
     memory_budget_mb:float=_f(4096, ge=0) # keep teacher outputs in memory (float16) up to this size, else recompute (ours)
     eval_batch_size:int=_f(64, ge=1)      # rows per forward pass without gradients: teacher outputs, scoring (ours)
+    bucket:bool=True                      # batches of rows of similar length: less padding, same expected batches (ours)
+    precision:str=_f("fp32", choices=("fp32", "bf16"))  # bf16: autocast to bfloat16 where the device supports it, else fp32 (ours)
     seed:int=0                            # student init, subset and batch order
 
     def steps(self, n:int)->int:
@@ -88,13 +90,21 @@ class LatencyProtocol:
     seq_len:int=_f(128, ge=1)     # tokens per sequence (v2 App. B: 128)
     warmup:int=_f(5, ge=0)        # untimed inferences per run (ours)
     repeats:int=_f(30, ge=1)      # timed inferences per run (ours)
-    runs:int=_f(3, ge=1)          # independent runs (v1/v2: 3)
-    statistic:str=_f("median", choices=("median", "mean"))  # per-run summary (ours)
+    runs:int=_f(3, ge=1)          # independent runs, averaged (v1/v2: 3)
+    statistic:str=_f("median", choices=("median", "mean", "min"))  # per-run summary; min: noise only adds time (ours)
+    interleave:int=_f(1, ge=1)    # states timed together, one inference each in turn, so drifts hit all alike (ours; 1: one after another)
+    predict:int=_f(0, ge=0)       # 0: measure every state (v1 Sec. 4.1); n: measure n states, predict the rest (ours, after HAT's predictor)
+
+    def hashed(self)->dict:
+        "The protocol as a dict, leaving out later fields at their default (so older tables keep their hash)."
+        return {k: v for k, v in asdict(self).items() if not (k in _LATER_LATENCY and v == _LATER_LATENCY[k])}
     @property
     def key(self)->str:
         "Short hash of the protocol: a latency table holds entries of one protocol."
         import hashlib, json
-        return hashlib.sha1(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:10]
+        return hashlib.sha1(json.dumps(self.hashed(), sort_keys=True).encode()).hexdigest()[:10]
+
+_LATER_LATENCY = {"interleave": 1, "predict": 0}  # fields added after tables were first written, with their defaults
 
 # %% ../nbs/00a_settings.ipynb #4a113b93
 @dataclass
@@ -107,6 +117,9 @@ class SearchConfig:
     eps_min:float=_f(0.05, ge=0, le=1)   # floor of the exploration ratio (v1/v2: 0.05)
     eps_decay:float=_f(0.05, ge=0, le=1) # decrease per episode (v1/v2: 0.05)
     seed:int=0                       # random explorations and the first memory state
+    prune:str=_f("none", choices=("none", "halving"))  # halving: stop hopeless candidates early, Optuna's successive halving on the held-out quality (ours)
+    prune_first:float=_f(0.25, gt=0, le=0.9)  # share of a candidate's proxy steps before its first check (ours)
+    prune_reduction:int=_f(2, ge=2)  # successive halving: the best 1/reduction go on at each check (ours)
 
 LR_SCHEDULES = ("per-episode", "continuous")  # controller lr decay: restarted each episode (ours), or running on
 

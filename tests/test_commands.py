@@ -27,6 +27,7 @@ def test_every_command_on_every_pipeline(preset, tmp_path):
     assert len(s) == 2 and s[q].notna().all() and (s.latency_ms > 0).all() and set(s.quality) == {q}
     m = AutoModel.from_pretrained(out / "2L-2A-64H-128I-relu")
     assert (m.config.num_hidden_layers, m.config.hidden_size, m.config.hidden_act) == (2, 64, "relu")
+    assert m.get_input_embeddings().num_embeddings == m.config.vocab_size   # full vocabulary (the proxy's is compact)
     AutoModelForSequenceClassification.from_pretrained(out / "2L-2A-64H-128I-relu")
 
 def test_user_settings_file(tmp_path):
@@ -45,3 +46,16 @@ def test_user_settings_file(tmp_path):
     assert "Traceback" not in r.stderr and time.time() - t0 < 10
     r = kdnas("search", "--preset", "smoke", "--set", "proxy.fraction=2", "--out", tmp_path / "x", check=False)
     assert r.returncode == 2 and "proxy.fraction = 2.0: must be <= 1" in r.stderr, r.stderr
+
+def test_pruned_search(tmp_path):
+    "Successive halving on `smoke`: pruned candidates are stored with the steps they ran and no reward, never picked."
+    run = tmp_path / "run"
+    kdnas("search", "--preset", "smoke", "--out", run, "--set", "search.prune=halving", "--set", "search.prune_first=0.5",
+          "--quiet")
+    c, top = pd.read_csv(run / "candidates.csv"), pd.read_csv(run / "top.csv")
+    stopped = c[c.pruned_at.notna()] if "pruned_at" in c else c.iloc[:0]
+    assert stopped.reward.isna().all() and (stopped.steps < c.steps.max()).all()
+    assert c[c.pruned_at.isna() if "pruned_at" in c else slice(None)].reward.notna().all()
+    assert not set(top.state) & set(stopped.state) and len(top) > 0
+    r = kdnas("search", "--preset", "smoke-v1", "--out", tmp_path / "v1", "--set", "search.prune=halving", check=False)
+    assert r.returncode == 2 and "search.prune" in r.stderr and "Traceback" not in r.stderr, r.stderr
