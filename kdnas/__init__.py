@@ -8,7 +8,7 @@ Modules:
 - `kdnas.distill`: Distillation recipes as data: which student layer learns which teacher layer with which loss (the layer mapping g(i) makes them), and the one loss module, with learnable projections, that trains on them.
 - `kdnas.glue`: Fine-tune and evaluate any model on the GLUE tasks with the official metrics, v2 App. B hyperparameters and several seeds, reading the data from the hub, a local parquet mirror or the classic GLUE TSV folders.
 - `kdnas.glue_metric`: The official GLUE metrics (Matthews correlation, accuracy, F1, Pearson and Spearman correlation) as a plain function and as a local `evaluate` module that `evaluate.load(path, task)` accepts offline.
-- `kdnas.latency`: Latency lookup table: milliseconds per inference for every student, measured once per device and protocol, cached on disk.
+- `kdnas.latency`: Latency lookup table: milliseconds per inference for every student, measured once per device and protocol, cached on disk; optionally predicted from a few measured states.
 - `kdnas.models`: Load the teacher (local directory, hub id, or the offline all-MiniLM-L6-v2), and build a randomly initialised student of the teacher's config family for any state.
 - `kdnas.paper`: Every table of the papers that a reproduction is compared against, as data with its source: KD-NAS v1 (BERT-base teacher, MNLI), v2 (XLM-R teacher, task-agnostic) and the student re-implementation report.
 - `kdnas.proxy`: Distil a candidate student for a few epochs on a fraction of the transfer text, with the teacher's outputs computed once per search, and check that this proxy ranks students like a longer run.

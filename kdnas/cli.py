@@ -111,7 +111,7 @@ def latency(preset:str=PRESET, teacher:Optional[str]=None, all_states:bool=typer
         s = _settings(preset, teacher, None, set_ + ([f"latency_table={json.dumps(str(table))}"] if table else []))
         from kdnas.run import build_space, latency_table
         from kdnas.models import load_teacher
-        t = load_teacher(s.teacher.source); space = build_space(s, t); lt = latency_table(s)
+        t = load_teacher(s.teacher.source); space = build_space(s, t); lt = latency_table(s, space)
         typer.echo(f"teacher {t.state().key}: {lt.ms(t.config, t.state()):.2f} ms")
         for k in state:
             st = space.validate(k); typer.echo(f"{st.key}: {lt.ms(t.config, st):.2f} ms")

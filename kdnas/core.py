@@ -97,6 +97,14 @@ class CompactVocab:
         model.set_input_embeddings(new)
         return model
 
+    def wrap(self, model:nn.Module)->nn.Module:
+        "A module that runs the compact `model` on full-vocabulary batches (remapping their ids), e.g. for scoring."
+        return _Remapped(model, self)
+
+class _Remapped(nn.Module):
+    def __init__(self, model, vocab): super().__init__(); self.model, self.vocab = model, vocab
+    def forward(self, **batch): return self.model(**self.vocab.remap(batch))
+
 # %% ../nbs/04a_core.ipynb #7a05dc6d
 def lr_factor(step:int,    # 0-based optimiser step
               total:int,   # steps in the run

@@ -1,5 +1,5 @@
 """Latency lookup table: milliseconds per inference for every student, measured once per device and
-protocol, cached on disk.
+protocol, cached on disk; optionally predicted from a few measured states.
 
 Docs: https://kdnas.github.io/kdnas/latency.html.md"""
 
@@ -7,16 +7,19 @@ Docs: https://kdnas.github.io/kdnas/latency.html.md"""
 
 # %% ../nbs/03_latency.ipynb #5722aea7
 from __future__ import annotations
-import os, json, time, hashlib, platform, statistics, tempfile
+import os, json, math, time, hashlib, platform, statistics, tempfile
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
+import numpy as np
 import torch
 from .settings import LatencyProtocol
 from .space import State, SearchSpace
 from .models import make_student, count_kwargs
+from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['device_name', 'measure_latency', 'cache_dir', 'family_key', 'LatencyTable']
+__all__ = ['CALIBRATION_SEED', 'device_name', 'measure_latencies', 'measure_latency', 'latency_features', 'rank_agreement',
+           'LatencyPredictor', 'cache_dir', 'family_key', 'LatencyTable', 'timed_build', 'stability']
 
 # %% ../nbs/03_latency.ipynb #663c19c6
 def device_name(device:str="cpu")->str:
@@ -29,34 +32,99 @@ def device_name(device:str="cpu")->str:
     return platform.processor() or platform.machine()
 
 # %% ../nbs/03_latency.ipynb #642726d8
-def measure_latency(model:torch.nn.Module, protocol:LatencyProtocol=LatencyProtocol(), vocab_size:int|None=None,
-                    seed:int=0)->dict:
-    "Time `model` under `protocol`: `{'latency_ms': mean over runs, 'latency_std_ms': std, 'runs_ms': [...]}`."
-    vocab_size = vocab_size or model.config.vocab_size
+_SUMMARY = {"median": statistics.median, "mean": statistics.fmean, "min": min}
+
+def measure_latencies(models:list, protocol:LatencyProtocol=LatencyProtocol(), vocab_size:int|None=None,
+                      seed:int=0)->list[dict]:
+    "Time `models` together under `protocol`, round-robin: per model `{'latency_ms', 'latency_std_ms', 'runs_ms'}` (ms)."
+    vocab_size = vocab_size or min(m.config.vocab_size for m in models)
     dev = torch.device(protocol.device)
     g = torch.Generator().manual_seed(seed)
     ids = torch.randint(5, vocab_size, (protocol.batch_size, protocol.seq_len), generator=g).to(dev)
     mask = torch.ones_like(ids)
-    was_training, old_threads = model.training, torch.get_num_threads()
-    model.eval().to(dev)
+    modes, old_threads = [m.training for m in models], torch.get_num_threads()
+    for m in models: m.eval().to(dev)
     if dev.type == "cpu": torch.set_num_threads(protocol.num_threads)
     sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == "cuda" else (lambda: None)
-    summary = statistics.median if protocol.statistic == "median" else statistics.fmean
-    runs = []
+    summary, n = _SUMMARY[protocol.statistic], len(models)
+    runs = [[] for _ in models]
     try:
         with torch.inference_mode():
             for _ in range(protocol.runs):
-                for _ in range(protocol.warmup): model(input_ids=ids, attention_mask=mask)
-                sync(); times = []
-                for _ in range(protocol.repeats):
-                    t0 = time.perf_counter(); model(input_ids=ids, attention_mask=mask); sync()
-                    times.append((time.perf_counter() - t0) * 1e3)
-                runs.append(summary(times))
+                for m in models:
+                    for _ in range(protocol.warmup): m(input_ids=ids, attention_mask=mask)
+                sync(); times = [[] for _ in models]
+                for r in range(protocol.repeats):
+                    for i in [(r + j) % n for j in range(n)]:
+                        t0 = time.perf_counter(); models[i](input_ids=ids, attention_mask=mask); sync()
+                        times[i].append((time.perf_counter() - t0) * 1e3)
+                for i, t in enumerate(times): runs[i].append(summary(t))
     finally:
-        torch.set_num_threads(old_threads); model.train(was_training)
-    return {"latency_ms": statistics.fmean(runs), "latency_std_ms": statistics.pstdev(runs), "runs_ms": runs}
+        torch.set_num_threads(old_threads)
+        for m, was in zip(models, modes): m.train(was)
+    return [{"latency_ms": statistics.fmean(r), "latency_std_ms": statistics.pstdev(r), "runs_ms": r} for r in runs]
 
-# %% ../nbs/03_latency.ipynb #084e4eb5
+def measure_latency(model:torch.nn.Module, protocol:LatencyProtocol=LatencyProtocol(), vocab_size:int|None=None,
+                    seed:int=0)->dict:
+    "Time `model` under `protocol`: `{'latency_ms': mean over runs, 'latency_std_ms': std, 'runs_ms': [...]}`."
+    return measure_latencies([model], protocol, vocab_size, seed)[0]
+
+# %% ../nbs/03_latency.ipynb #a5cbcf27
+def latency_features(state:State, protocol:LatencyProtocol=LatencyProtocol())->dict:
+    "Operation counts of one inference of `state` under `protocol`: the latency predictor's inputs (ours)."
+    L, A, H, I = state.num_hidden_layers, state.num_attention_heads, state.hidden_size, state.intermediate_size
+    B, T = protocol.batch_size, protocol.seq_len
+    return {"constant": 1.0, "layers": L, "heads": L * A, "proj_mmac": L * B * T * 4 * H * H / 1e6,
+            "ffn_mmac": L * B * T * 2 * H * I / 1e6, "attn_mmac": L * B * 2 * T * T * H / 1e6,
+            "softmax_k": L * A * B * T * T / 1e3, "norm_k": L * B * T * H / 1e3,
+            f"act_{state.hidden_act}_k": L * B * T * I / 1e3}
+
+def rank_agreement(a, b)->dict:
+    "Kendall tau and the median relative difference (%) between two latency lists over the same states."
+    from scipy.stats import kendalltau
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return {"kendall_tau": float(kendalltau(a, b)[0]), "median_diff_pct": float(np.median(np.abs(a - b) / ((a + b) / 2)) * 100)}
+
+# %% ../nbs/03_latency.ipynb #9e5358f9
+class LatencyPredictor:
+    "Latency (ms) of any state from measured ones: non-negative weights on operation counts (ours, after HAT Sec. 3.3)."
+    def __init__(self, protocol:LatencyProtocol=LatencyProtocol()): self.protocol = protocol
+
+    def _X(self, states)->np.ndarray:
+        return np.array([[f.get(c, 0.0) for c in self.columns] for f in (latency_features(s, self.protocol) for s in states)])
+
+    def fit(self, states:list[State], ms:list[float])->LatencyPredictor:
+        "Fit the weights to measured latencies `ms` (ms) of `states`, minimising the relative squared error."
+        from sklearn.linear_model import LinearRegression
+        self.columns = list(dict.fromkeys(c for s in states for c in latency_features(s, self.protocol)))
+        self.acts, y = {s.hidden_act for s in states}, np.asarray(ms, float)
+        self.model = LinearRegression(positive=True, fit_intercept=False).fit(self._X(states), y, sample_weight=1 / y**2)
+        self.states, self.ms = list(states), y
+        return self
+
+    def covers(self, state:State)->bool: return state.hidden_act in self.acts
+    def predict(self, states:list[State])->np.ndarray:
+        "Predicted latencies (ms) of `states`; each state's activation must be among the measured ones."
+        missing = {s.hidden_act for s in states} - self.acts
+        if missing: raise ValueError(f"no measured state has hidden_act {sorted(missing)}; measure one first")
+        return self.model.predict(self._X(states))
+
+    def held_out(self)->dict:
+        "Leave-one-out: MAPE (%) and Kendall tau of each state's prediction from a fit without it."
+        pred = []
+        for i in range(len(self.states)):
+            rest = [j for j in range(len(self.states)) if j != i]
+            p = LatencyPredictor(self.protocol).fit([self.states[j] for j in rest], self.ms[rest])
+            pred.append(p.predict([self.states[i]])[0] if p.covers(self.states[i]) else np.nan)
+        pred = np.array(pred); ok = ~np.isnan(pred)
+        return {"mape_pct": float(np.mean(np.abs(pred[ok] - self.ms[ok]) / self.ms[ok]) * 100),
+                "kendall_tau": rank_agreement(pred[ok], self.ms[ok])["kendall_tau"], "n": len(self.states)}
+
+    def __repr__(self):
+        w = dict(zip(self.columns, self.model.coef_)) if hasattr(self, "model") else {}
+        return f"LatencyPredictor({len(getattr(self, 'states', []))} states; " + ", ".join(f"{k} {v:.3g}" for k, v in w.items() if v) + ")"
+
+# %% ../nbs/03_latency.ipynb #8435e4b8
 def cache_dir()->Path:
     "kdnas' cache folder: `$KDNAS_CACHE` or `~/.cache/kdnas`."
     return Path(os.environ.get("KDNAS_CACHE", Path.home()/".cache"/"kdnas"))
@@ -73,20 +141,29 @@ def _atomic_write_json(path:Path, obj):
     with os.fdopen(fd, "w") as f: json.dump(obj, f, indent=1)
     os.replace(tmp, path)
 
+def _same_protocol(stored, protocol:LatencyProtocol)->bool:
+    "Was a table stored with `protocol`? (Fields it predates count as their defaults.)"
+    try: return LatencyProtocol(**stored) == protocol
+    except TypeError: return False
+
+CALIBRATION_SEED = 1  # the sample of states a predictor is fitted on (benchmarks draw theirs with seed 0)
+
+# %% ../nbs/03_latency.ipynb #00517059
 class LatencyTable:
     "Latency lookup table (v1 Sec. 4.1): ms per inference of each state, per device and protocol, on disk."
-    def __init__(self, protocol:LatencyProtocol=LatencyProtocol(), path:str|os.PathLike|None=None):
-        self.protocol, self.device = protocol, device_name(protocol.device)
+    def __init__(self, protocol:LatencyProtocol=LatencyProtocol(), path:str|os.PathLike|None=None,
+                 space:SearchSpace|None=None): # states a predictor is calibrated on; none: the papers' space
+        self.protocol, self.device, self.space = protocol, device_name(protocol.device), space or SearchSpace()
         slug = "".join(c if c.isalnum() else "_" for c in self.device).strip("_")[:40]
         self.path = Path(path) if path else cache_dir()/"latency"/f"{slug}-{protocol.key}.json"
-        self.entries = self._read()
+        self.entries, self._predictors = self._read(), {}
 
     def _read(self)->dict:
         if not self.path.exists(): return {}
         try: data = json.loads(self.path.read_text())
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             raise ValueError(f"latency table {str(self.path)!r} is corrupt ({e}); delete it to re-measure") from e
-        if data.get("protocol") != asdict(self.protocol):
+        if not _same_protocol(data.get("protocol"), self.protocol):
             raise ValueError(f"latency table {str(self.path)!r} was measured with another protocol: {data.get('protocol')}")
         return data.get("entries", {})
 
@@ -99,8 +176,26 @@ class LatencyTable:
     def key(self, config, state:State)->str: return f"{family_key(config)}/{state.key}"
     def __contains__(self, k)->bool: return k in self.entries
 
+    def measure(self, config, states:list[State], progress:bool=False, save_every:int=10)->int:
+        "Measure the `states` not yet in the table in equal batches of at most `protocol.interleave`; returns how many were measured."
+        from tqdm.auto import tqdm
+        todo = list(dict.fromkeys(s for s in states if self.key(config, s) not in self.entries))
+        if not todo: return 0
+        batches = max(1, math.ceil(len(todo) / self.protocol.interleave))
+        n, since = max(1, math.ceil(len(todo) / batches)), 0   # equal batches of at most `interleave`
+        with tqdm(total=len(todo), desc="latency table", disable=not progress) as bar:
+            for i in range(0, len(todo), n):
+                batch = todo[i:i + n]
+                for s, r in zip(batch, measure_latencies([make_student(config, s) for s in batch], self.protocol)):
+                    self.entries[self.key(config, s)] = r
+                bar.update(len(batch)); since += len(batch)
+                if since >= save_every: self.save(); since = 0
+        self.save()
+        return len(todo)
+
     def get(self, config, state:State, save:bool=True)->dict:
-        "Latency entry of `state` in `config`'s family, measuring (and saving) it if missing."
+        "Latency entry of `state` in `config`'s family: predicted if `protocol.predict`, else measured (and saved) if missing."
+        if self.protocol.predict: return self._predicted(config, state)
         k = self.key(config, state)
         if k not in self.entries:
             self.entries[k] = measure_latency(make_student(config, state), self.protocol)
@@ -111,12 +206,52 @@ class LatencyTable:
 
     def fill(self, space:SearchSpace, config, progress:bool=True, save_every:int=10)->int:
         "Measure every state of `space` not yet in the table; returns how many were measured."
-        from tqdm.auto import tqdm
-        todo = [s for s in space.states() if self.key(config, s) not in self.entries]
-        for i, s in enumerate(tqdm(todo, desc="latency table", disable=not progress)):
-            self.get(config, s, save=False)
-            if (i + 1) % save_every == 0: self.save()
-        self.save()
-        return len(todo)
+        return self.measure(config, space.states(), progress, save_every)
 
     def __repr__(self): return f"LatencyTable({len(self.entries)} entries, {self.device}, {self.protocol}, {self.path})"
+
+# %% ../nbs/03_latency.ipynb #08df481f
+def _family_states(table:LatencyTable, config)->tuple[list, list]:
+    "The measured states of `config`'s family in `table`, and their latencies (ms)."
+    fam = family_key(config) + "/"
+    items = [(State.from_key(k[len(fam):]), v["latency_ms"]) for k, v in table.entries.items() if k.startswith(fam)]
+    return [s for s, _ in items], [m for _, m in items]
+
+@patch
+def calibration_states(self:LatencyTable)->list[State]:
+    "The states a `predict` protocol measures to fit its predictor: `protocol.predict` of the space, seeded."
+    return self.space.sample(self.protocol.predict, CALIBRATION_SEED)
+
+@patch
+def predictor(self:LatencyTable, config)->LatencyPredictor:
+    "`config`'s family predictor, fitted on its measured entries; measures the calibration states first if missing."
+    self.measure(config, self.calibration_states())
+    states, ms = _family_states(self, config)
+    p = self._predictors.get(family_key(config))
+    if p is None or len(p.states) != len(states):
+        p = self._predictors[family_key(config)] = LatencyPredictor(self.protocol).fit(states, ms)
+        p.error = p.held_out()
+    return p
+
+@patch
+def _predicted(self:LatencyTable, config, state:State)->dict:
+    p = self.predictor(config)
+    if not p.covers(state): self.measure(config, [state]); p = self.predictor(config)
+    ms = float(p.predict([state])[0])
+    return {"latency_ms": ms, "latency_std_ms": ms * p.error["mape_pct"] / 100, "predicted": True}
+
+# %% ../nbs/03_latency.ipynb #68555666
+def timed_build(protocol:LatencyProtocol, config, states:list[State], space:SearchSpace|None=None,
+                one_by_one:bool=False)->tuple[list, float, LatencyTable]:
+    "Latencies (ms) of `states` from a fresh table (temporary file), the seconds it took, and the table."
+    with tempfile.TemporaryDirectory() as d:
+        t, t0 = LatencyTable(protocol, Path(d)/"latency.json", space), time.perf_counter()
+        if not (one_by_one or protocol.predict): t.measure(config, states)
+        return [t.ms(config, s) for s in states], time.perf_counter() - t0, t
+
+def stability(protocol:LatencyProtocol, config, states:list[State], space:SearchSpace|None=None, one_by_one:bool=False)->dict:
+    "Two independent builds over `states`: Kendall tau, median relative difference (%), seconds per state (+ predictor error)."
+    (a, ta, t), (b, tb, _) = [timed_build(protocol, config, states, space, one_by_one) for _ in range(2)]
+    res = {**rank_agreement(a, b), "seconds_per_state": (ta + tb) / 2 / len(states)}
+    if protocol.predict: res.update({f"held_out_{k}": v for k, v in t.predictor(config).error.items() if k != "n"})
+    return res

@@ -40,9 +40,9 @@ def build_space(settings:Settings, teacher:Teacher|None=None)->SearchSpace:
                                         f"{sp.max_params!r}); set space.max_params = \"none\" or use a larger teacher") from None
     return space
 
-def latency_table(settings:Settings)->LatencyTable:
-    "The latency lookup table of `settings` (its `latency` protocol; the `latency_table` file, or the cache)."
-    return LatencyTable(settings.latency, settings.latency_table)
+def latency_table(settings:Settings, space:SearchSpace|None=None)->LatencyTable:
+    "The latency lookup table of `settings` (its `latency` protocol; the `latency_table` file, or the cache), calibrated on `space`."
+    return LatencyTable(settings.latency, settings.latency_table, space)
 
 @dataclass
 class Env:
@@ -65,7 +65,7 @@ def evaluator(env:Env, config:DistilConfig, progress:bool=True,
     s = env.settings
     if s.pipeline == "task":
         return TaskMiniKD(env.teacher_finetune["path"], s.task.name, env.texts, env.labels, task_dev(s.task), config,
-                          env.latency, progress=progress)
+                          env.latency, progress=progress, compact_vocab=not full)
     return MiniKD(env.teacher, env.texts, config, env.latency, progress=progress, compact_vocab=not full)
 
 # %% ../nbs/14_run.ipynb #981f6995
@@ -95,7 +95,8 @@ def build(settings:Settings|str, progress:bool=True)->Env:
     else:
         teacher = load_teacher(s.teacher.source)
         texts = load_texts(resolve_data_path(s.data.source), s.data.max_texts, text_column=s.data.text_column, name=s.data.name)
-    space, lat = build_space(s, teacher), latency_table(s)
+    space = build_space(s, teacher)
+    lat = latency_table(s, space)
     t_lat = lat.get(teacher.config, teacher.state())
     reward = Reward(s.reward.kind, t_lat["latency_ms"], teacher.params, s.reward.alpha, s.reward.beta_value)
     env = Env(s, teacher, space, lat, None, reward, t_lat, texts, labels, ft)

@@ -14,11 +14,11 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer
 from .settings import Settings, TaskConfig, DistilConfig, FinetuneConfig, GlueConfig
 from .space import State
 from .models import OFFLINE_TEACHER, resolve_source, offline_env, hub_reachable
-from .data import resolve_data_path
+from .data import resolve_data_path, encode
 from .latency import LatencyTable, cache_dir
 from .glue import glue_task, load_glue, finetune_glue, predict, _subsample, offline_glue, OFFLINE_MNLI_TRAIN
 from .glue_metric import glue_metric
-from .core import Evaluator
+from .core import Evaluator, CompactVocab
 from .xtremedistil import prepare_transfer, xtremedistil, STAGES
 from .paper import PAPER_V1_TABLE6, PAPER_V2_TABLE4_GLUE
 
@@ -137,7 +137,8 @@ class TaskMiniKD(Evaluator):
                  dev,                       # `datasets.Dataset` of dev rows (hub columns, see `load_glue`)
                  config:DistilConfig=DistilConfig(epochs=7, lr=3e-5, warmup_ratio=0, decay=False, mapping="last"),
                  latency:LatencyTable|None=None,
-                 device:str|None=None, progress:bool=False):
+                 device:str|None=None, progress:bool=False,
+                 compact_vocab:bool=True):  # students hold only the word embeddings of tokens in the transfer and dev rows
         self.task, self.config, self.latency, self.dev = glue_task(task), config, latency, dev
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.teacher = AutoModelForSequenceClassification.from_pretrained(teacher_path).eval().requires_grad_(False)
@@ -146,6 +147,11 @@ class TaskMiniKD(Evaluator):
         self.transfer = prepare_transfer(self.teacher, self.tokenizer, texts, labels, config, config.seed, device=self.device)
         self.teacher_seconds = time.time() - t0
         self.teacher_scores = self.score(self.teacher)
+        self.vocab = None
+        if compact_vocab:
+            cols = [dev[c] for c in self.task.text_columns]
+            dev_enc = encode(self.tokenizer, list(zip(*cols)) if len(cols) == 2 else cols[0], config.max_length)
+            self.vocab = CompactVocab(self.transfer.enc, dev_enc, pad_token_id=self.teacher.config.pad_token_id or 0)
 
     @property
     def steps(self)->dict: return {s: self.config.steps(len(self.transfer)) for s in STAGES}
@@ -166,14 +172,16 @@ class TaskMiniKD(Evaluator):
     def distil(self, state:State, progress:bool=False)->tuple:
         "A `state`-shaped classifier distilled on the proxy: `(student, {'losses': {stage: [...]}})`."
         student, losses = xtremedistil(self.teacher, self.tokenizer, state, None, None, self.config, self.config.seed,
-                                       self.device, progress, transfer=self.transfer)
+                                       self.device, progress, transfer=self.transfer, vocab=self.vocab)
         return student, {"losses": losses}
 
     def measure(self, student, info:dict)->dict:
         "Dev metrics (`accuracy`, `score`, the task's metrics), `params` and final stage losses of a distilled student."
-        sc = self.score(student)
+        sc = self.score(self.vocab.wrap(student) if self.vocab is not None else student)
+        emb = student.get_input_embeddings()   # the full-vocabulary student's parameters, also when the proxy's is compact
+        missing = (self.teacher.config.vocab_size - emb.num_embeddings) * emb.embedding_dim
         return {"accuracy": sc.get("accuracy", sc["score"]), "score": sc["score"],
-                "params": sum(p.numel() for p in student.base_model.parameters()),
+                "params": sum(p.numel() for p in student.base_model.parameters()) + missing,
                 **{f"loss_{s}": float(np.mean(v[-10:])) for s, v in info["losses"].items() if v},
                 "steps": sum(len(v) for v in info["losses"].values())}
 
@@ -182,7 +190,8 @@ class TaskMiniKD(Evaluator):
         "Proxy facts for a run's `config.json`."
         return {"proxy": "task", "task": self.task.name, "proxy_steps": self.steps, "transfer_rows": len(self.transfer),
                 "dev_rows": len(self.dev), "teacher_outputs_cached": self.transfer.outputs.cached,
-                "teacher_dev": self.teacher_scores, "teacher_outputs_seconds": round(self.teacher_seconds, 1)}
+                "teacher_dev": self.teacher_scores, "teacher_outputs_seconds": round(self.teacher_seconds, 1),
+                "proxy_vocab": len(self.vocab) if self.vocab is not None else None}
 
 # %% ../nbs/13_task.ipynb #331f223e
 def task_teacher(settings:Settings, progress:bool=True)->dict:

@@ -17,7 +17,7 @@ from .space import State
 from .models import student_config, config_value
 from .data import encode, take, seeded_subset
 from .distill import Match, layer_matches, MatchLoss
-from .core import TeacherOutputs, train
+from .core import TeacherOutputs, CompactVocab, train
 from .settings import DistilConfig
 
 # %% auto #0
@@ -108,6 +108,7 @@ def xtremedistil(teacher_model:PreTrainedModel, # fine-tuned teacher, an `AutoMo
                  device:str|None=None,           # default: cuda if available, else cpu
                  progress:bool=False,
                  transfer:Transfer|None=None,    # a prepared transfer set (teacher outputs reused)
+                 vocab:CompactVocab|None=None,   # a proxy's compact vocabulary: the student's embeddings hold only its ids
                 )->tuple:
     "Distil a `state`-shaped classifier from `teacher_model` in XtremeDistil's three stages (v1 Sec. 2.1): `(student, {stage: losses})`."
     c, tcfg = config, teacher_model.config
@@ -123,16 +124,19 @@ def xtremedistil(teacher_model:PreTrainedModel, # fine-tuned teacher, an `AutoMo
     rl = MatchLoss(ms, state.hidden_size, config_value(tcfg, "hidden_size"), normalise="none").to(device)
     if c.embedding_init == "teacher-svd": svd_embeddings(student, teacher_model)
     elif c.embedding_init != "random": raise ValueError(f"unknown embedding_init {c.embedding_init!r}; use 'random' or 'teacher-svd'")
+    if vocab is not None: vocab.shrink(student)
+    sin = vocab.remap if vocab is not None else (lambda b: b)   # the student's view of a batch
+    lengths = enc["attention_mask"].sum(-1)
     def representation(idx):
         b = take(enc, idx, device)
-        return rl(student(**b, output_hidden_states=True).hidden_states, to.hidden(idx, b), b["attention_mask"])
-    def logits(idx): return logit_loss(student(**take(enc, idx, device)).logits, to.logits[idx].to(device))
-    def hard_label(k): return hard_label_loss(student(**take(enc, lab[k], device)).logits, y[lab[k]].to(device))
+        return rl(student(**sin(b), output_hidden_states=True).hidden_states, to.hidden(idx, b), b["attention_mask"])
+    def logits(idx): return logit_loss(student(**sin(take(enc, idx, device))).logits, to.logits[idx].to(device))
+    def hard_label(k): return hard_label_loss(student(**sin(take(enc, lab[k], device))).logits, y[lab[k]].to(device))
     gen = torch.Generator().manual_seed(seed)
-    run = lambda mods, fn, n, s: train(mods, fn, n, c, gen, f"{state.key} {s}", progress) if n else []
-    plan = {"representation": ([student, rl], representation, len(transfer)), "logits": (student, logits, len(transfer)),
-            "hard_label": (student, hard_label, len(lab))}
-    return student, {s: run(*plan[s], s) for s in STAGES}
+    run = lambda mods, fn, n, s, ls: train(mods, fn, n, c, gen, f"{state.key} {s}", progress, lengths=ls) if n else []
+    plan = {"representation": ([student, rl], representation, len(transfer), lengths),
+            "logits": (student, logits, len(transfer), lengths), "hard_label": (student, hard_label, len(lab), lengths[lab])}
+    return student, {s: run(*plan[s][:3], s, plan[s][3]) for s in STAGES}
 
 # %% ../nbs/12_xtremedistil.ipynb #4e22594c
 def save_student(student:PreTrainedModel, tokenizer, path:str|os.PathLike)->Path:
