@@ -70,12 +70,8 @@ def evaluator(env:Env, config:DistilConfig, progress:bool=True,
 
 # %% ../nbs/14_run.ipynb #981f6995
 def _check_inputs(s:Settings):
-    "Fail in seconds on a missing local path, an unreachable hub id, an impossible augmentation or pruning."
-    if s.pipeline == "task":
-        if s.search.prune != "none":
-            raise ValueError(f"search.prune = {s.search.prune!r} needs a quality measured part-way (held-out L_HS); the task "
-                             f"pipeline's dev accuracy only means something after the last XtremeDistil stage: set search.prune = \"none\"")
-        check_augment(s.task.name, s.task.augment)
+    "Fail in seconds on a missing local path, an unreachable hub id or an impossible augmentation."
+    if s.pipeline == "task": check_augment(s.task.name, s.task.augment)
     else:
         data = resolve_data_path(s.data.source)
         if data.startswith((".", "/", "~")) and not os.path.exists(os.path.expanduser(data)):

@@ -275,7 +275,7 @@ def from_dict(cls, d:dict, where:str=""):
 
 # %% ../nbs/00a_settings.ipynb #f35e75a7
 def _check_settings(s:Settings)->Settings:
-    "Cross-field checks: space dimensions, reward kind against the pipeline, max_params."
+    "Cross-field checks: space dimensions, reward kind and pruning against the pipeline, max_params."
     bad = set(s.space.dims) - set(DIMENSIONS)
     if bad: raise ValueError(f"space.dims: unknown dimension(s) {sorted(bad)}; known: {list(DIMENSIONS)}")
     mp = s.space.max_params
@@ -285,6 +285,9 @@ def _check_settings(s:Settings)->Settings:
         ok = [k for k, v in REWARD_KINDS.items() if (v[0] == "accuracy") == (s.pipeline == "task")]
         raise ValueError(f"reward.kind = {s.reward.kind!r} needs {'dev accuracy' if q == 'accuracy' else 'L_HS'}, "
                          f"which the {s.pipeline} pipeline does not measure; use one of {ok}")
+    if s.search.prune != "none" and s.pipeline == "task":
+        raise ValueError(f"search.prune = {s.search.prune!r} needs a quality measured part-way (held-out L_HS); the task "
+                         f"pipeline's dev accuracy only means something after the last XtremeDistil stage: set search.prune = \"none\"")
     return s
 
 # %% ../nbs/00a_settings.ipynb #86d52710
