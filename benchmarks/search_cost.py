@@ -13,8 +13,9 @@ For three students (3L-192H, 4L-384H, 12L-576H) on the preset's teacher, transfe
 The best of `--repeats` runs is kept (the machine is shared). The held-out L_HS of each variant is printed beside its
 time: the vocabulary and fused AdamW change nothing but rounding; buckets change the batches; bf16 the arithmetic.
 `--parallel` also compares one candidate at a time on all threads with one candidate per thread in parallel
-processes. `--search` runs the quick search twice (levers off, levers on) in fresh run folders and prints the wall
-time and candidates per hour of each (about 20 minutes on 2 cores). Prints figures; asserts nothing.
+processes. `--search` runs the quick search with the levers off, on without pruning and on as the preset sets them, in fresh run
+folders, prints the wall time, candidates per hour and top-3 of each, and whether pruning dropped a state that would
+have been among the best in full (about 25 minutes on 2 cores). Prints figures; asserts nothing.
 """
 import argparse, dataclasses, math, multiprocessing as mp, os, shutil, tempfile, time
 from pathlib import Path
@@ -113,15 +114,21 @@ def _worker(args):
 
 
 def search_pair(preset):
-    "The quick search with the levers off and on, in fresh folders: wall seconds and candidates per hour."
+    """The quick search with the levers off, on without pruning, and on as the preset sets them, in fresh folders:
+    wall seconds, candidates per hour, top-3 rewards; then whether pruning changed what the unpruned search finds."""
     import kdnas.core
+    from scipy.stats import spearmanr
     from kdnas.run import build, run_search
     from kdnas.settings import load_settings
     from kdnas.proxy import MiniKD
-    rows, base = [], load_settings(preset)
-    for levers in (False, True):
-        s = dataclasses.replace(base, proxy=dataclasses.replace(base.proxy, bucket=levers and base.proxy.bucket,
-                                                                precision=base.proxy.precision if levers else "fp32"))
+    from kdnas.space import State
+    base, runs = load_settings(preset), {}
+    off = dataclasses.replace(base, proxy=dataclasses.replace(base.proxy, bucket=False, precision="fp32"),
+                              search=dataclasses.replace(base.search, prune="none"))
+    unpruned = dataclasses.replace(base, search=dataclasses.replace(base.search, prune="none"))
+    variants_ = [("levers off", off, False), ("levers on, no pruning", unpruned, True)]
+    if base.search.prune != "none": variants_.append((f"levers on, {base.search.prune} pruning", base, True))
+    for name, s, levers in variants_:
         kdnas.core.ADAMW_FUSED = levers
         out = Path(tempfile.mkdtemp()) / "run"
         t0 = time.time()
@@ -131,14 +138,29 @@ def search_pair(preset):
             env.evaluator = MiniKD(env.teacher, env.texts, s.proxy, env.latency, (ev.train_outputs, ev.heldout_outputs), compact_vocab=False)
         res = run_search(s, out, progress=False, env=env)
         wall = time.time() - t0
-        n = len(res["candidates"]) - int(res["candidates"].reused.sum())
+        c = res["candidates"]; c = c[~c.reused]
+        n, pruned = len(c), int(c.reward.isna().sum())
         top = res["top"].reward.round(4).tolist()
-        rows.append((levers, wall, n, top))
-        print(f"quick search, levers {'on ' if levers else 'off'}: {wall / 60:.1f} min, {n} candidates distilled, "
-              f"{3600 * n / wall:.0f} candidates/hour, top-3 rewards {top}", flush=True)
+        runs[name] = (c, env, s)
+        print(f"quick search, {name}: {wall / 60:.1f} min, {n} candidates ({pruned} pruned), "
+              f"{3600 * n / wall:.0f} candidates/hour, top-3 rewards {top} {res['top'].state.tolist()}", flush=True)
         shutil.rmtree(out.parent, ignore_errors=True)
     kdnas.core.ADAMW_FUSED = True
-    return rows
+    if len(runs) == 3:   # pruning's agreement: every state the pruned search met, scored in full
+        (full, env, s), (pr, _, _) = runs["levers on, no pruning"], runs[variants_[2][0]]
+        known = dict(zip(full.state, full.reward))
+        for k in pr.state:
+            if k not in known: known[k] = env.reward(env.evaluator.evaluate(State.from_key(k)))
+        fin = pr[pr.reward.notna()]
+        rho = spearmanr(fin.reward, [known[k] for k in fin.state]).statistic if len(fin) > 2 else float("nan")
+        order = pr.assign(full=[known[k] for k in pr.state]).sort_values("full", ascending=False)
+        best3 = set(order.state[:3])
+        lost = [k for k in pr.state[pr.reward.isna()] if k in best3]
+        print(f"pruning: {len(fin)} finished and {len(pr) - len(fin)} pruned candidates; Spearman of the finished ones' rewards "
+              f"with their unpruned rewards {rho:.3f}; among the pruned search's states, the 3 best in full are "
+              f"{sorted(best3)}, of which pruned: {lost or 'none'}; pruned states' full rewards "
+              f"{sorted(round(known[k], 4) for k in pr.state[pr.reward.isna()])}, finished ones' median {fin.reward.median():.4f}")
+    return runs
 
 
 if __name__ == "__main__":

@@ -5,12 +5,13 @@ Modules:
 - `kdnas.controller`: An LSTM that predicts a state's reward from (GlobalBestState, PreviousBestState, state), trained after every episode on that episode's rewards.
 - `kdnas.core`: The teacher's outputs computed once per transfer set, and the one training loop that the mini-KD proxy, XtremeDistil's stages and full distillation all run, with different losses and lengths.
 - `kdnas.data`: Transfer text from a local file or the hub, tokenised once and padded per batch, with seeded subsets: the mini-KD proxy subset and a held-out set.
-- `kdnas.distill`: Distillation recipes as data: which student layer learns which teacher layer with which loss (the layer mapping g(i) makes them), and the one loss module, with learnable projections, that trains on them.
+- `kdnas.distill`: Distillation recipes as data: which student layer learns which teacher layer with which loss (the layer mapping g(i) makes them, or MiniLMv2's relation recipe), and the one loss module, with learnable projections, that trains on them.
 - `kdnas.glue`: Fine-tune and evaluate any model on the GLUE tasks with the official metrics, v2 App. B hyperparameters and several seeds, reading the data from the hub, a local parquet mirror or the classic GLUE TSV folders.
 - `kdnas.glue_metric`: The official GLUE metrics (Matthews correlation, accuracy, F1, Pearson and Spearman correlation) as a plain function and as a local `evaluate` module that `evaluate.load(path, task)` accepts offline.
 - `kdnas.latency`: Latency lookup table: milliseconds per inference for every student, measured once per device and protocol, cached on disk; optionally predicted from a few measured states.
 - `kdnas.models`: Load the teacher (local directory, hub id, or the offline all-MiniLM-L6-v2), and build a randomly initialised student of the teacher's config family for any state.
 - `kdnas.paper`: Every table of the papers that a reproduction is compared against, as data with its source: KD-NAS v1 (BERT-base teacher, MNLI), v2 (XLM-R teacher, task-agnostic) and the student re-implementation report.
+- `kdnas.pretrain`: Masked-language-model pretraining of a student of any state on unlabeled text, resumable, saved as a folder that full distillation starts from (`kdnas distil --init`): v1's pretraining ablation.
 - `kdnas.proxy`: Distil a candidate student for a few epochs on a fraction of the transfer text, with the teacher's outputs computed once per search, and check that this proxy ranks students like a longer run.
 - `kdnas.report`: Tables and plots of a search: one row per candidate, the top-M, rewards per episode, latency against loss, and the random-sampling vs KD-NAS table (v1/v2 Table 3).
 - `kdnas.run`: From settings to results: the teacher, search space, latency table, evaluator and reward of either pipeline, and the run folder of a search, the random baseline, the fidelity check and full distillation.

@@ -1,4 +1,4 @@
-"""`kdnas search`, `random`, `fidelity`, `distil`, `latency`, `finetune`, `glue` and `presets`: every command on every preset.
+"""`kdnas search`, `random`, `fidelity`, `distil`, `pretrain`, `latency`, `finetune`, `glue` and `presets`: every command on every preset.
 
 Docs: https://kdnas.github.io/kdnas/cli.html.md"""
 
@@ -13,8 +13,8 @@ import typer
 from .settings import load_settings, preset_names, parse_assignment, to_toml, with_options
 
 # %% auto #0
-__all__ = ['app', 'USER_ERRORS', 'PRESET', 'SET', 'search', 'random_', 'fidelity', 'distil', 'latency', 'finetune', 'glue',
-           'presets']
+__all__ = ['app', 'USER_ERRORS', 'PRESET', 'SET', 'search', 'random_', 'fidelity', 'distil', 'pretrain', 'latency', 'finetune',
+           'glue', 'presets']
 
 # %% ../nbs/15_cli.ipynb #9a2f0f97
 app = typer.Typer(help="KD-NAS: neural architecture search guided by knowledge distillation.", no_args_is_help=True,
@@ -89,6 +89,8 @@ def distil(preset:str=PRESET, out:Path=typer.Option(..., help="folder for the st
            teacher:Optional[str]=None, data:Optional[str]=None,
            augment:Optional[str]=typer.Option(None, help="task presets: augmentation, 'snli' or 'snli=PATH' (v1 Sec. 4.3)"),
            epochs:Optional[float]=typer.Option(None, help="epochs (per stage in the task pipeline; default: the preset's distil.epochs)"),
+           init:Optional[Path]=typer.Option(None, help="start from pretrained students (kdnas pretrain): a student's folder, or one "
+                                                      "holding a folder per state key; alone, distils the folder's own state"),
            set_:list[str]=SET, quiet:bool=False):
     "Fully distil architectures (v2: hidden states; v1: XtremeDistil stages) and save them in Hugging Face format."
     def go():
@@ -96,10 +98,30 @@ def distil(preset:str=PRESET, out:Path=typer.Option(..., help="folder for the st
         s = _settings(preset, teacher, data, sets, augment=augment)
         from kdnas.run import run_distil, picks, parse_state
         keys = [parse_state(k).key for k in state] + (picks(run, top) if run else [])
-        df = run_distil(s, keys, out, progress=not quiet)
+        if not keys and init is not None and (init/"config.json").exists():
+            from kdnas.proxy import init_state
+            keys = [init_state(init).key]
+        df = run_distil(s, keys, out, progress=not quiet, init=init)
         cols = ["state", "params", "latency_ms", "distil_loss", "accuracy", "score", "seconds", "path"]
         typer.echo(df[[c for c in cols if c in df]].to_string(index=False))
     _guard(go)
+
+@app.command()
+def pretrain(preset:str=PRESET, state:str=typer.Option(..., help="the student's state key, e.g. 4L-12A-384H-512I-relu (any buildable shape)"),
+             out:Path=typer.Option(..., help="the student's folder (Hugging Face format, pretrain.json); re-run to resume"),
+             teacher:Optional[str]=typer.Option(None, help="the teacher whose family and tokenizer the student takes (default: the preset's)"),
+             data:Optional[str]=typer.Option(None, help="unlabeled text: file, folder or hub id (default: the preset's pretrain.source)"),
+             set_:list[str]=SET, quiet:bool=False):
+    "Pretrain a student of any state with masked language modelling (v1 App. A), a start for `kdnas distil --init`."
+    def go():
+        s = _settings(preset, teacher, None, list(set_) + ([f"pretrain.source={json.dumps(data)}"] if data else []))
+        from kdnas.run import parse_state
+        from kdnas.pretrain import run_pretrain
+        return run_pretrain(s, parse_state(state), out, progress=not quiet)
+    r = _guard(go)
+    typer.echo(f"{r['state']}: {r['steps']} steps on {r['texts']:,} paragraphs, held-out MLM loss {r['heldout_loss']:.3f}, "
+               f"{r['seconds']:.0f} s" + (f" (resumed from {r['resumed_from']})" if r["resumed_from"] else ""))
+    typer.echo(f"student: {out} (kdnas distil --init {out})")
 
 @app.command()
 def latency(preset:str=PRESET, teacher:Optional[str]=None, all_states:bool=typer.Option(False, "--all", help="fill the whole space"),

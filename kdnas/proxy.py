@@ -7,10 +7,11 @@ Docs: https://kdnas.github.io/kdnas/proxy.html.md"""
 
 # %% ../nbs/05_proxy.ipynb #5bb165a6
 from __future__ import annotations
-import dataclasses, time, zlib
+import contextlib, dataclasses, os, time, zlib
 from dataclasses import dataclass
+from pathlib import Path
 import torch
-from .space import State
+from .space import State, DIMENSIONS
 from .models import Teacher, make_student, config_value
 from .data import encode, take, proxy_split
 from .distill import layer_matches, MatchLoss
@@ -19,7 +20,71 @@ from .settings import DistilConfig
 from .latency import LatencyTable
 
 # %% auto #0
-__all__ = ['MiniKD', 'Fidelity', 'proxy_fidelity']
+__all__ = ['INIT_KEYS', 'init_path', 'init_state', 'check_init', 'quiet_transformers', 'init_student', 'MiniKD', 'Fidelity',
+           'proxy_fidelity']
+
+# %% ../nbs/05_proxy.ipynb #7aa65eb1
+INIT_KEYS = ("vocab_size", "max_position_embeddings", "type_vocab_size", "embedding_size")  # must match the student's too
+
+def init_path(init:str|os.PathLike, # a `save_pretrained` folder, or a folder of them named by state key
+              state:State)->Path:
+    "The pretrained folder for `state`: `init` itself or `init/<state key>/`; `FileNotFoundError` naming what is missing."
+    p = Path(init).expanduser()
+    if (p/"config.json").exists(): return p
+    if (p/state.key/"config.json").exists(): return p/state.key
+    if not p.exists(): raise FileNotFoundError(f"init folder {str(p)!r} does not exist")
+    raise FileNotFoundError(f"init folder {str(p)!r} has no config.json and no {state.key}/ folder with one: "
+                            f"give a folder written by `kdnas pretrain` (or save_pretrained)")
+
+def init_state(path:str|os.PathLike)->State:
+    "The student shape stored in a `save_pretrained` folder (`ValueError` for an unsupported family)."
+    from transformers import AutoConfig
+    from kdnas.models import family_of
+    cfg = AutoConfig.from_pretrained(path)
+    family_of(cfg)
+    return State.from_dict({d: config_value(cfg, d) for d in DIMENSIONS})
+
+def check_init(init:str|os.PathLike, state:State, config=None)->Path:
+    "The folder of `init` for `state`, checked to hold that shape (and `config`'s family and vocabulary); `ValueError` otherwise."
+    from transformers import AutoConfig
+    path = init_path(init, state)
+    got = init_state(path)
+    if got != state:
+        raise ValueError(f"init folder {str(path)!r} holds a {got.key} student, not {state.key}: pretrain this state "
+                         f"(kdnas pretrain --state {state.key}) or distil {got.key}")
+    if config is not None:
+        cfg = AutoConfig.from_pretrained(path)
+        if cfg.model_type != config.model_type:
+            raise ValueError(f"init folder {str(path)!r} holds a {cfg.model_type} student; the teacher's students are {config.model_type}")
+        for k in INIT_KEYS:
+            a, b = getattr(cfg, k, None), getattr(config, k, None)
+            if a != b: raise ValueError(f"init folder {str(path)!r} has {k} = {a}, the teacher's students {b}: pretrain with this teacher (--teacher)")
+    return path
+
+@contextlib.contextmanager
+def quiet_transformers():
+    "Silence transformers' warnings, load reports and progress bars for a while."
+    from transformers.utils import logging
+    level, bars = logging.get_verbosity(), logging.is_progress_bar_enabled()
+    logging.set_verbosity_error(); logging.disable_progress_bar()
+    try: yield
+    finally:
+        logging.set_verbosity(level)
+        if bars: logging.enable_progress_bar()
+
+@torch.no_grad()
+def init_student(student, # a freshly built student (`make_student`, or a classifier of the same shape)
+                 init:str|os.PathLike, state:State)->Path:
+    "Copy the encoder weights of the pretrained folder for `state` into `student`, in place; returns the folder."
+    path = check_init(init, state, student.config)
+    base = student.base_model
+    with torch.random.fork_rng(devices=[]), quiet_transformers():
+        pre, info = type(base).from_pretrained(path, output_loading_info=True)
+    missing = set(info["missing_keys"])
+    lacking = sorted(k for k in missing if not k.startswith("pooler."))
+    if lacking: raise ValueError(f"init folder {str(path)!r} lacks encoder weights {lacking[:3]}{' ...' if len(lacking) > 3 else ''}")
+    base.load_state_dict({k: v for k, v in pre.state_dict().items() if k not in missing}, strict=False)
+    return path
 
 # %% ../nbs/05_proxy.ipynb #a8134683
 def _state_seed(seed:int, state:State)->int:
@@ -32,8 +97,10 @@ class MiniKD(Evaluator):
                  latency:LatencyTable|None=None,
                  outputs:tuple|None=None,   # `(proxy, held-out)` `TeacherOutputs` of a `MiniKD` on the same texts and data settings
                  progress:bool=False,
-                 compact_vocab:bool=True):  # students hold only the word embeddings of tokens in the texts (same results, faster)
+                 compact_vocab:bool=True,   # students hold only the word embeddings of tokens in the texts (same results, faster)
+                 init:str|os.PathLike|None=None):  # students start from this pretrained folder (or `init/<state key>/`), not random
         self.teacher, self.tokenizer, self.texts, self.config, self.latency = teacher, teacher.tokenizer, texts, config, latency
+        self.init = init
         self.device = next(teacher.model.parameters()).device
         if outputs is None:
             L = teacher.num_layers
@@ -55,7 +122,7 @@ class MiniKD(Evaluator):
         c = self.config
         cfg = dataclasses.replace(c, epochs=c.epochs * factor, max_steps=None if c.max_steps is None else int(round(c.max_steps * factor)))
         return MiniKD(self.teacher, self.texts, cfg, self.latency, (self.train_outputs, self.heldout_outputs),
-                      compact_vocab=self.vocab is not None)
+                      compact_vocab=self.vocab is not None, init=self.init)
 
     def describe(self)->dict:
         "Proxy facts for a run's `config.json`."
@@ -79,9 +146,11 @@ class MiniKD(Evaluator):
     def distil(self, state:State, progress:bool=False,
                check=None,  # stop early: at the steps `check.at(steps)`, `check(step, {quality, params})` says whether to stop
               )->tuple:
-        "Train a fresh `state`-shaped student on L_HS: `(student, {'losses', 'loss', 'params', 'seconds', 'pruned_at'})`."
+        "Train a fresh `state`-shaped student (random, or from `init`) on L_HS: `(student, {'losses', 'loss', 'params', 'seconds', 'pruned_at'})`."
         s, t0 = _state_seed(self.config.seed, state), time.time()
-        student = make_student(self.teacher.config, state, seed=s).to(self.device)
+        student = make_student(self.teacher.config, state, seed=s)
+        if self.init is not None: init_student(student, self.init, state)   # before the vocabulary shrinks: pretrained rows kept
+        student = student.to(self.device)
         params = sum(p.numel() for p in student.parameters())   # the full-vocabulary student's
         if self.vocab is not None: self.vocab.shrink(student)
         loss, at, stopped = self.recipe(state), set(check.at(self.steps)) if check else set(), []

@@ -14,10 +14,10 @@ import numpy as np, pandas as pd
 import torch
 from .settings import Settings, DistilConfig, load_settings, to_toml, with_options
 from .space import SearchSpace, State, max_params_space
-from .models import Teacher, load_teacher, resolve_source, count_kwargs
+from .models import Teacher, load_teacher, resolve_source, count_kwargs, student_config
 from .data import load_texts, resolve_data_path
 from .latency import LatencyTable, device_name
-from .proxy import MiniKD, proxy_fidelity
+from .proxy import MiniKD, proxy_fidelity, check_init
 from .rewards import Reward
 from .search import KDNAS, Storage, random_search, top_states
 from .report import candidates_frame, top_frame, plot_rewards, plot_latency_quality
@@ -60,13 +60,14 @@ class Env:
     setup_seconds:float=0.0
 
 def evaluator(env:Env, config:DistilConfig, progress:bool=True,
-              full:bool=False):  # full distillation: the student keeps the whole vocabulary (it is saved and fine-tuned)
+              full:bool=False,  # full distillation: the student keeps the whole vocabulary (it is saved and fine-tuned)
+              init:str|os.PathLike|None=None):  # students start from this pretrained folder (or `init/<state key>/`)
     "The pipeline's evaluator for `config` (the `proxy` or `distil` section) on `env`'s teacher and transfer set."
     s = env.settings
     if s.pipeline == "task":
         return TaskMiniKD(env.teacher_finetune["path"], s.task.name, env.texts, env.labels, task_dev(s.task), config,
-                          env.latency, progress=progress, compact_vocab=not full)
-    return MiniKD(env.teacher, env.texts, config, env.latency, progress=progress, compact_vocab=not full)
+                          env.latency, progress=progress, compact_vocab=not full, init=init)
+    return MiniKD(env.teacher, env.texts, config, env.latency, progress=progress, compact_vocab=not full, init=init)
 
 # %% ../nbs/14_run.ipynb #981f6995
 def _check_inputs(s:Settings):
@@ -101,7 +102,7 @@ def build(settings:Settings|str, progress:bool=True)->Env:
     return env
 
 # %% ../nbs/14_run.ipynb #54ef76ff
-_AFTER = ("distil", "glue", "random", "differs", "preset")  # used after the search: changing them keeps the search valid
+_AFTER = ("distil", "glue", "random", "pretrain", "differs", "preset")  # used after the search: changing them keeps the search valid
 
 def _versions()->dict:
     import transformers, optuna, datasets
@@ -208,33 +209,45 @@ def picks(run:str|os.PathLike, m:int|None=None)->list[str]:
     return keys[:m] if m else keys
 
 # %% ../nbs/14_run.ipynb #ee650cd9
-def _distil_one(ev, s:State, d:Path, latency:LatencyTable|None, progress:bool)->dict:
+def _distil_one(ev, s:State, d:Path, latency:LatencyTable|None, progress:bool, init:str|None=None)->dict:
     t0 = time.time()
     student, info = ev.distil(s, progress)
     m = ev.measure(student, info)
     part = d.with_name(d.name + ".partial"); shutil.rmtree(part, ignore_errors=True)
     save_student(student, ev.tokenizer, part)
-    rec = {"state": s.key, **s.to_dict(), **m, "seconds": round(time.time() - t0, 1), "quality": ev.quality, **ev.describe()}
+    rec = {"state": s.key, **s.to_dict(), **m, "seconds": round(time.time() - t0, 1), "quality": ev.quality, **ev.describe(),
+           "init": init}
     if latency is not None: rec["latency_ms"] = latency.ms(ev.teacher.config, s)
     (part/"distil.json").write_text(json.dumps(rec, indent=1, default=str))
     shutil.rmtree(d, ignore_errors=True); os.replace(part, d)
     return rec
 
-def run_distil(settings:Settings|str, states:list, out:str|os.PathLike, progress:bool=True, env:Env|None=None)->pd.DataFrame:
+def run_distil(settings:Settings|str, states:list, out:str|os.PathLike, progress:bool=True, env:Env|None=None,
+               init:str|os.PathLike|None=None,  # start from pretrained students: a `kdnas pretrain` folder, or one per state key
+              )->pd.DataFrame:
     "Fully distil `states` with the `distil` section (either pipeline); writes OUT/<state>/ (HF format) and students.csv."
     states = [parse_state(s) if isinstance(s, str) else s for s in states]
     if not states: raise ValueError("no states to distil: give state keys or a search folder with top.csv")
     s = settings if isinstance(settings, Settings) else load_settings(settings)
     _check_inputs(s)
+    inits = {st.key: None for st in states}
+    if init is not None:   # each state's folder, checked against the state and the teacher's students before any work
+        from transformers import AutoConfig
+        tcfg = AutoConfig.from_pretrained(resolve_source(s.teacher.source, "teacher"))
+        inits = {st.key: str(check_init(init, st, student_config(tcfg, st)).resolve()) for st in states}
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     ev, rows = None, []
     from tqdm.auto import tqdm
     for st in tqdm(states, desc="full distillation", disable=not progress):
         d = out/st.key
+        if (d/"distil.json").exists() and json.loads((d/"distil.json").read_text()).get("init") != inits[st.key]:
+            was = json.loads((d/"distil.json").read_text()).get("init")
+            raise ValueError(f"{str(d)!r} holds a student distilled from {was or 'random weights'}, not from {inits[st.key] or 'random weights'}: "
+                             f"use another --out")
         if not (d/"distil.json").exists():
             env = env or build(s, progress)
-            ev = ev or evaluator(env, s.distil, progress, full=True)
-            _distil_one(ev, st, d, env.latency, progress)
+            ev = ev or evaluator(env, s.distil, progress, full=True, init=init)
+            _distil_one(ev, st, d, env.latency, progress, inits[st.key])
         rec = json.loads((d/"distil.json").read_text())
         rows.append({**{k: v for k, v in rec.items() if not isinstance(v, (dict, list))}, "path": str(d)})
     df = pd.DataFrame(rows); df.to_csv(out/"students.csv", index=False)

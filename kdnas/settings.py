@@ -16,8 +16,8 @@ from .space import PAPER_SPACE, DIMENSIONS
 # %% auto #0
 __all__ = ['MAPPINGS', 'LR_SCHEDULES', 'REWARD_KINDS', 'GLUE_TASK_NAMES', 'PIPELINES', 'PRESET_DIR', 'TeacherConfig',
            'DataConfig', 'SpaceConfig', 'DistilConfig', 'LatencyProtocol', 'SearchConfig', 'ControllerConfig',
-           'RewardConfig', 'RandomConfig', 'FinetuneConfig', 'GlueConfig', 'TaskConfig', 'Settings', 'from_dict',
-           'preset_names', 'load_settings', 'parse_assignment', 'with_options', 'to_toml']
+           'RewardConfig', 'RandomConfig', 'FinetuneConfig', 'GlueConfig', 'TaskConfig', 'PretrainConfig', 'Settings',
+           'from_dict', 'preset_names', 'load_settings', 'parse_assignment', 'with_options', 'to_toml']
 
 # %% ../nbs/00a_settings.ipynb #bad3e061
 def _f(default=None, *, choices=None, ge=None, gt=None, le=None, factory=None):
@@ -197,6 +197,30 @@ class TaskConfig:
     augment_labels:bool=False   # let augmentation gold labels into the hard-label stage (v1: unlabelled, so no)
     finetune:FinetuneConfig|None=_f(factory=FinetuneConfig)  # fine-tune the teacher first (v1 Sec. 3); none: use it as given
 
+# %% ../nbs/00a_settings.ipynb #a0a12347
+@dataclass
+class PretrainConfig:
+    "Masked-language-model pretraining of a student before distillation (v1 App. A, Tables 7-8)."
+    source:str="shared:text/enwiki-2015-AA.txt.gz"  # unlabeled text: file, folder, `shared:<path>` or hub dataset id (v1 App. A: English Wikipedia)
+    text_column:str|None=None         # column of tabular data (default: the first of text, sentence, premise, ...)
+    max_texts:int|None=_f(None, ge=2) # paragraphs read; none: all (v1 App. A: 103M or 2.8B tokens)
+    heldout:int=_f(2000, ge=1)        # last paragraphs kept aside to measure the MLM loss (v1 tunes lr on a held-out set; size ours)
+    max_length:int=_f(128, ge=8)      # tokens per paragraph, longer truncated (ours: BERT's length for 90% of its steps)
+    epochs:float=_f(1.0, gt=0)        # passes over the text when max_steps is none (ours)
+    max_steps:int|None=_f(400_000, ge=1)  # optimiser steps, overriding epochs (v1 App. A: 400K; Table 8 also 220K)
+    batch_size:int=_f(64, ge=1)       # paragraphs per step (v1 App. A)
+    lr:float=_f(1e-4, gt=0)           # peak AdamW learning rate, then linear decay to 0 (v1 App. A: tuned in [5e-5, 5e-4]; BERT: 1e-4)
+    warmup_ratio:float=_f(0.01, ge=0, le=1)  # share of steps with a linear warm-up (BERT: 10K of 1M steps)
+    weight_decay:float=_f(0.01, ge=0) # AdamW weight decay (BERT)
+    mlm_probability:float=_f(0.15, gt=0, le=1)  # share of tokens to predict: 80% [MASK], 10% random, 10% kept (BERT)
+    save_steps:int=_f(10_000, ge=1)   # a checkpoint every this many steps: a killed run resumes from the last (ours)
+    precision:str=_f("fp32", choices=("fp32", "bf16"))  # bf16: mixed precision where the device supports it, else fp32 (ours)
+    seed:int=0                        # student init, batch order and masks (ours)
+
+    def steps(self, n:int)->int:
+        "Optimiser steps for `n` training paragraphs: `max_steps`, else `epochs` passes of `batch_size`."
+        return self.max_steps or max(1, math.ceil(self.epochs * n / self.batch_size))
+
 # %% ../nbs/00a_settings.ipynb #13045408
 PIPELINES = ("agnostic", "task")
 
@@ -217,6 +241,7 @@ class Settings:
     random:RandomConfig=_f(factory=RandomConfig)
     task:TaskConfig=_f(factory=TaskConfig)
     glue:GlueConfig=_f(factory=GlueConfig)
+    pretrain:PretrainConfig=_f(factory=PretrainConfig)  # MLM pretraining of a student before distillation (v1 App. A)
     differs:list=_f(factory=list)  # what differs from the paper, printed beside every table
     preset:str|None=None           # the preset name or file these settings came from
 

@@ -138,8 +138,9 @@ class TaskMiniKD(Evaluator):
                  config:DistilConfig=DistilConfig(epochs=7, lr=3e-5, warmup_ratio=0, decay=False, mapping="last"),
                  latency:LatencyTable|None=None,
                  device:str|None=None, progress:bool=False,
-                 compact_vocab:bool=True):  # students hold only the word embeddings of tokens in the transfer and dev rows
-        self.task, self.config, self.latency, self.dev = glue_task(task), config, latency, dev
+                 compact_vocab:bool=True,   # students hold only the word embeddings of tokens in the transfer and dev rows
+                 init:str|os.PathLike|None=None):  # students start from this pretrained folder (or `init/<state key>/`, `kdnas pretrain`)
+        self.task, self.config, self.latency, self.dev, self.init = glue_task(task), config, latency, dev, init
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.teacher = AutoModelForSequenceClassification.from_pretrained(teacher_path).eval().requires_grad_(False)
         self.tokenizer = AutoTokenizer.from_pretrained(teacher_path)
@@ -172,7 +173,7 @@ class TaskMiniKD(Evaluator):
     def distil(self, state:State, progress:bool=False)->tuple:
         "A `state`-shaped classifier distilled on the proxy: `(student, {'losses': {stage: [...]}})`."
         student, losses = xtremedistil(self.teacher, self.tokenizer, state, None, None, self.config, self.config.seed,
-                                       self.device, progress, transfer=self.transfer, vocab=self.vocab)
+                                       self.device, progress, transfer=self.transfer, vocab=self.vocab, init=self.init)
         return student, {"losses": losses}
 
     def measure(self, student, info:dict)->dict:

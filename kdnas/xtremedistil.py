@@ -19,6 +19,7 @@ from .data import encode, take, seeded_subset
 from .distill import Match, layer_matches, MatchLoss
 from .core import TeacherOutputs, CompactVocab, train
 from .settings import DistilConfig
+from .proxy import init_student
 
 # %% auto #0
 __all__ = ['STAGES', 'representation_matches', 'logit_loss', 'hard_label_loss', 'Transfer', 'prepare_transfer', 'svd_embeddings',
@@ -109,6 +110,7 @@ def xtremedistil(teacher_model:PreTrainedModel, # fine-tuned teacher, an `AutoMo
                  progress:bool=False,
                  transfer:Transfer|None=None,    # a prepared transfer set (teacher outputs reused)
                  vocab:CompactVocab|None=None,   # a proxy's compact vocabulary: the student's embeddings hold only its ids
+                 init:str|os.PathLike|None=None, # start the encoder from this pretrained folder (or `init/<state key>/`)
                 )->tuple:
     "Distil a `state`-shaped classifier from `teacher_model` in XtremeDistil's three stages (v1 Sec. 2.1): `(student, {stage: losses})`."
     c, tcfg = config, teacher_model.config
@@ -122,8 +124,9 @@ def xtremedistil(teacher_model:PreTrainedModel, # fine-tuned teacher, an `AutoMo
     torch.manual_seed(seed)
     student = AutoModelForSequenceClassification.from_config(student_config(tcfg, state, num_labels=tcfg.num_labels)).to(device)
     rl = MatchLoss(ms, state.hidden_size, config_value(tcfg, "hidden_size"), normalise="none").to(device)
-    if c.embedding_init == "teacher-svd": svd_embeddings(student, teacher_model)
-    elif c.embedding_init != "random": raise ValueError(f"unknown embedding_init {c.embedding_init!r}; use 'random' or 'teacher-svd'")
+    if c.embedding_init not in ("random", "teacher-svd"): raise ValueError(f"unknown embedding_init {c.embedding_init!r}; use 'random' or 'teacher-svd'")
+    if init is not None: init_student(student, init, state)
+    elif c.embedding_init == "teacher-svd": svd_embeddings(student, teacher_model)
     if vocab is not None: vocab.shrink(student)
     sin = vocab.remap if vocab is not None else (lambda b: b)   # the student's view of a batch
     lengths = enc["attention_mask"].sum(-1)
