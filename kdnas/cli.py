@@ -1,4 +1,4 @@
-"""`kdnas search`, `random`, `fidelity`, `distil`, `pretrain`, `latency`, `finetune`, `glue` and `presets`: every command on every preset.
+"""`kdnas search`, `random`, `fidelity`, `distil`, `pretrain`, `latency`, `finetune`, `glue`, `eval` and `presets`: every command on every preset.
 
 Docs: https://kdnas.github.io/kdnas/cli.html.md"""
 
@@ -14,7 +14,7 @@ from .settings import load_settings, preset_names, parse_assignment, to_toml, wi
 
 # %% auto #0
 __all__ = ['app', 'USER_ERRORS', 'PRESET', 'SET', 'search', 'random_', 'fidelity', 'distil', 'pretrain', 'latency', 'finetune',
-           'glue', 'presets']
+           'glue', 'eval_', 'presets']
 
 # %% ../nbs/15_cli.ipynb #9a2f0f97
 app = typer.Typer(help="KD-NAS: neural architecture search guided by knowledge distillation.", no_args_is_help=True,
@@ -175,6 +175,23 @@ def glue(model:Optional[str]=typer.Option(None, help="model dir or hub id (defau
                                                     seeds=seeds and [int(x) for x in seeds.split(",")]).items() if v is not None})
         from kdnas.glue import glue_main
         return glue_main(model, g, out, threads)
+    _guard(go)
+
+@app.command("eval")
+def eval_(model:Optional[str]=typer.Option(None, help="model dir or hub id (default: the offline all-MiniLM-L6-v2)"),
+          tasks:Optional[str]=typer.Option(None, help="comma-separated of xnli, tydiqa, conll2003, squad (default: the preset's, else all four)"),
+          preset:Optional[str]=typer.Option(None, help="take the evaluation settings (eval section) of this preset"),
+          data:Optional[str]=typer.Option(None, help="folder in the hub's layout, <task>/<config>/<split>-*.parquet (default: the preset's, else the hub)"),
+          seeds:Optional[str]=None, set_:list[str]=SET, out:Optional[str]=None, threads:Optional[int]=None, quiet:bool=False):
+    "Fine-tune and evaluate a model on XNLI, TyDi QA GoldP, CoNLL-2003 and SQuAD v1.1 (official metrics, v2 Table 5); writes scores and predictions to OUT."
+    def go():
+        from kdnas.settings import Settings
+        over = {**({"eval.tasks": tasks.split(",")} if tasks else {}), **({"eval.data": data} if data else {}),
+                **({"eval.seeds": [int(x) for x in seeds.split(",")]} if seeds else {})}
+        sets = dict(parse_assignment(a) for a in set_)
+        s = load_settings(preset, {**sets, **over}) if preset else load_settings(Settings(), {**sets, **over})
+        from kdnas.evaluation import eval_main
+        return eval_main(model, s.eval, out, threads, progress=not quiet)
     _guard(go)
 
 @app.command()

@@ -13,51 +13,67 @@ from torch import nn
 from .models import config_value
 from .data import take
 from .settings import DistilConfig
+from .distill import QKVHooks
 
 # %% auto #0
 __all__ = ['ADAMW_FUSED', 'TeacherOutputs', 'CompactVocab', 'lr_factor', 'bf16_supported', 'autocast', 'train', 'Evaluator']
 
 # %% ../nbs/04a_core.ipynb #756f0483
 class TeacherOutputs:
-    "Teacher hidden states of `layers` (float16, within a memory budget, else recomputed), logits and per-layer statistics of a tokenised set."
+    "Teacher hidden states of `layers` and queries/keys/values of `qkv_layers` (float16, within a memory budget, else recomputed), logits and per-layer statistics of a tokenised set."
     def __init__(self, model:nn.Module,       # the teacher: an `AutoModel` or an `AutoModelForSequenceClassification`
                  enc:dict,                    # token tensors `(n, seq)` from `encode`
                  layers,                      # 1-based teacher layers to keep (0: embeddings), e.g. `MatchLoss.teacher_layers`
                  logits:bool=False,           # also keep the logits `(n, num_labels)` (a classifier)
                  memory_budget_mb:float=4096, # keep the hidden states when they fit in this many MB
                  batch_size:int=64,           # rows per teacher forward pass
-                 progress:bool=False):
+                 progress:bool=False,
+                 qkv_layers=()):              # 1-based layers whose Q, K, V `(n, seq, hidden)` to keep (relation terms, `MatchLoss.teacher_qkv_layers`)
         from tqdm.auto import tqdm
-        self.model, self.enc, self.layers = model.eval(), enc, sorted(set(layers))
+        self.model, self.enc, self.layers, self.qkv_layers = model.eval(), enc, sorted(set(layers)), sorted(set(qkv_layers))
         self.num_layers, H = config_value(model.config, "num_hidden_layers"), config_value(model.config, "hidden_size")
         if any(not 0 <= j <= self.num_layers for j in self.layers):
             raise ValueError(f"teacher layers {self.layers} outside 0..{self.num_layers}")
         n, L = enc["input_ids"].shape
-        self.nbytes = n * L * H * len(self.layers) * 2
+        self.nbytes = n * L * H * (len(self.layers) + 3 * len(self.qkv_layers)) * 2
         self.cached = self.nbytes <= memory_budget_mb * 2**20
         self.states = {j: torch.zeros(n, L, H, dtype=torch.float16) for j in self.layers} if self.cached else None
+        self.qkv_states = {j: tuple(torch.zeros(n, L, H, dtype=torch.float16) for _ in range(3)) for j in self.qkv_layers} if self.cached else None
         s1, s2, cnt, out_logits = torch.zeros(len(self.layers), H, dtype=torch.float64), torch.zeros(len(self.layers), H, dtype=torch.float64), 0, []
         dev, t0 = next(model.parameters()).device, time.time()
         for b in tqdm(range(0, n, batch_size), desc="teacher outputs", disable=not progress, leave=False):
             idx = torch.arange(b, min(b + batch_size, n))
             batch = take(enc, idx, dev)
-            out, m = self._run(batch), batch["attention_mask"].bool()
+            (out, qkv), m = self._run(batch), batch["attention_mask"].bool()
             cnt += int(m.sum())
             for k, j in enumerate(self.layers):
                 h = out.hidden_states[j]
                 hm = h[m].double(); s1[k] += hm.sum(0).cpu(); s2[k] += (hm * hm).sum(0).cpu()
                 if self.cached: self.states[j][idx, :h.shape[1]] = h.half().cpu()
+            if self.cached:
+                for j in self.qkv_layers:
+                    for dst, src in zip(self.qkv_states[j], qkv[j]): dst[idx, :src.shape[1]] = src.half().cpu()
             if logits: out_logits.append(out.logits.float().cpu())
         self.seconds = time.time() - t0
         mean = s1 / max(cnt, 1)
         self.mean = {j: mean[k].float() for k, j in enumerate(self.layers)}
         self.variance = {j: float((s2[k] / max(cnt, 1) - mean[k] ** 2).mean()) for k, j in enumerate(self.layers)}
         self.logits = torch.cat(out_logits) if logits else None
+        self._last = (None, None)
 
     def __len__(self): return len(self.enc["input_ids"])
 
     @torch.no_grad()
-    def _run(self, batch:dict): return self.model(**batch, output_hidden_states=True)
+    def _run(self, batch:dict)->tuple:
+        "The teacher's output on `batch` and its Q, K, V per layer (a list, None where not kept)."
+        if not self.qkv_layers: return self.model(**batch, output_hidden_states=True), None
+        with QKVHooks(self.model, self.qkv_layers) as hooks:   # only for this pass: the teacher carries no hooks otherwise
+            return self.model(**batch, output_hidden_states=True), hooks.take()
+
+    def _live(self, batch:dict)->tuple:
+        "`_run(batch)`, once per batch however many of `hidden`/`qkv` ask for it."
+        if self._last[0] is not batch: self._last = (batch, self._run(batch))
+        return self._last[1]
 
     def hidden(self, idx,        # row indices `(batch,)`
                batch:dict,       # `take(enc, idx, device)`: the rows, cut to their longest
@@ -67,9 +83,19 @@ class TeacherOutputs:
             L, dev = batch["input_ids"].shape[1], batch["input_ids"].device
             hs = {j: self.states[j][idx, :L].to(dev) for j in self.layers}
         else:
-            out = self._run(batch)
+            out = self._live(batch)[0]
             hs = {j: out.hidden_states[j] for j in self.layers}
         return [hs.get(j) for j in range(self.num_layers + 1)]
+
+    def qkv(self, idx,           # row indices `(batch,)`
+            batch:dict,          # `take(enc, idx, device)`: the rows, cut to their longest
+           )->list:
+        "Teacher queries, keys and values of rows `idx`: a list indexed by layer, `(Q, K, V)` each `(batch, seq, hidden)` for `qkv_layers`, None elsewhere."
+        if self.cached:
+            L, dev = batch["input_ids"].shape[1], batch["input_ids"].device
+            return [tuple(t[idx, :L].to(dev) for t in self.qkv_states[j]) if j in self.qkv_states else None for j in range(self.num_layers + 1)]
+        if not self.qkv_layers: return [None] * (self.num_layers + 1)
+        return self._live(batch)[1]
 
 # %% ../nbs/04a_core.ipynb #55000f95
 class CompactVocab:

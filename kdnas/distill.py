@@ -1,5 +1,6 @@
 """Distillation recipes as data: which student layer learns which teacher layer with which loss (the layer
-mapping g(i) makes them), and the one loss module, with learnable projections, that trains on them.
+mapping g(i) makes them, or MiniLMv2's relation recipe), and the one loss module, with learnable projections,
+that trains on them.
 
 Docs: https://kdnas.github.io/kdnas/distill.html.md"""
 
@@ -14,7 +15,9 @@ import torch.nn.functional as F
 from torch import nn
 
 # %% auto #0
-__all__ = ['MAPPINGS', 'LOSSES', 'NORMALISE', 'layer_mapping', 'masked_mse', 'hidden_kl', 'Match', 'layer_matches', 'MatchLoss']
+__all__ = ['MAPPINGS', 'LOSSES', 'RELATION_LOSSES', 'QKV_NAMES', 'NORMALISE', 'layer_mapping', 'masked_mse', 'hidden_kl',
+           'relations', 'relation_kl', 'qkv_modules', 'QKVHooks', 'Match', 'layer_matches', 'relation_matches',
+           'MatchLoss']
 
 # %% ../nbs/04_distill.ipynb #b3f689f2
 MAPPINGS = ("uniform+last", "uniform", "last", "last-1")  # v2 Eq. 2 and App. A
@@ -58,6 +61,103 @@ def hidden_kl(pred:torch.Tensor,   # projected student states R(psi_S) `(batch, 
 
 LOSSES = {"mse": masked_mse, "kl": hidden_kl}  # name -> distance(pred, target, mask), as a `Match` names it
 
+# %% ../nbs/04_distill.ipynb #eecc9ca7
+def relations(x:torch.Tensor,          # queries, keys or values of one layer `(batch, seq, d_h)`, heads concatenated
+              heads:int,               # A_r relation heads; must divide d_h
+              mask:torch.Tensor,       # attention mask `(batch, seq)`, 1 on real tokens
+              y:torch.Tensor|None=None,# the other side `(batch, seq, d_h)` of A_alpha A_beta^T; None: x itself (alpha = beta)
+             )->torch.Tensor:
+    "Log self-attention relations `(batch, heads, seq, seq)`: log softmax(A A^T / sqrt(d_r)) over the real keys (v2 App. E Eq. 5); `ValueError` if `heads` does not divide d_h."
+    b, n, d = x.shape
+    if d % heads: raise ValueError(f"{heads} relation heads do not divide the width {d}: choose relation heads that divide "
+                                   f"both the teacher's and the student's hidden size")
+    split = lambda t: t.float().reshape(b, n, heads, d // heads).transpose(1, 2)     # (batch, A_r, seq, d_r)
+    a = split(x)
+    s = a @ (a if y is None else split(y)).transpose(-1, -2) / math.sqrt(d // heads)  # (batch, A_r, seq, seq)
+    return F.log_softmax(s.masked_fill(mask[:, None, None, :] == 0, -1e9), -1)
+
+# %% ../nbs/04_distill.ipynb #42301048
+RELATION_LOSSES = ("minilmv2",)  # losses on (Q, K, V) triples rather than hidden states
+
+def relation_kl(pred:tuple,          # the student's `(Q, K, V)`, each `(batch, seq, d_h^S)`
+                target:tuple,        # the teacher's `(Q, K, V)`, each `(batch, seq, d_h^T)`
+                mask:torch.Tensor,   # attention mask `(batch, seq)`, 1 on real tokens
+                heads:int=48,        # A_r relation heads (v2 App. E: 48), dividing both widths
+                relative:bool=False, # divide each relation's KL by the teacher's KL from uniform relations, average (ours)
+               )->torch.Tensor:
+    "MiniLMv2 loss: KL(R^T || R^S) of the Q-Q, K-K, V-V relations, summed over them, averaged over heads and real tokens (v2 App. E Eq. 6)."
+    m = mask.float()[:, None, :]                                     # (batch, 1, seq): real query rows
+    n_keys = mask.float().sum(-1).clamp_min(1).log()[:, None, None]  # (batch, 1, 1): log of the real keys per row
+    terms = []
+    for s, t in zip(pred, target):
+        lt, ls = relations(t, heads, mask), relations(s, heads, mask)  # (batch, A_r, seq, seq)
+        pt = lt.exp()
+        kl = ((pt * (lt - ls)).sum(-1) * m).sum()                     # summed over relation heads and real rows
+        if relative: terms.append(kl / ((pt * (lt + n_keys[..., None])).sum(-1) * m).sum().clamp_min(1e-12))
+        else: terms.append(kl / (m.sum() * heads).clamp_min(1))
+    total = torch.stack(terms).sum()
+    return total / len(terms) if relative else total
+
+LOSSES["minilmv2"] = relation_kl
+
+# %% ../nbs/04_distill.ipynb #233d97f1
+QKV_NAMES = (("query", "key", "value"), ("q_lin", "k_lin", "v_lin"), ("query_proj", "key_proj", "value_proj"))
+
+def _qkv_of(layer:nn.Module)->tuple:
+    named = {n.rsplit(".", 1)[-1]: m for n, m in layer.named_modules() if n}
+    for names in QKV_NAMES:
+        if all(n in named for n in names): return tuple(named[n] for n in names)
+    raise ValueError(f"no query/key/value projections in {type(layer).__name__}: expected modules named one of {QKV_NAMES}")
+
+def qkv_modules(model:nn.Module)->list[tuple]:
+    "The `(query, key, value)` projection modules of layers 1..L of a model of a supported family (ALBERT's are shared)."
+    base = getattr(model, "base_model", model)
+    cfg = base.config
+    if cfg.model_type == "albert":
+        L, G = cfg.num_hidden_layers, cfg.num_hidden_groups
+        return [_qkv_of(base.encoder.albert_layer_groups[int(i / (L / G))].albert_layers[-1]) for i in range(L)]
+    layers = base.encoder.layer if hasattr(base, "encoder") else base.transformer.layer
+    return [_qkv_of(l) for l in layers]
+
+class QKVHooks:
+    "Forward hooks keeping the queries, keys and values `(batch, seq, d_h)` of some layers (with their autograd graph) during a forward pass."
+    def __init__(self, model:nn.Module, layers):  # 1-based layers whose Q, K, V to keep
+        mods, self.layers = qkv_modules(model), sorted(set(layers))
+        self.num_layers = len(mods)
+        if any(not 1 <= j <= self.num_layers for j in self.layers):
+            raise ValueError(f"layers {self.layers} outside 1..{self.num_layers} (the embeddings have no attention)")
+        self._uses, self._mods = {}, {}
+        for j, qkv in enumerate(mods, 1):
+            for m in qkv: self._uses.setdefault(id(m), []).append(j); self._mods[id(m)] = m
+        self._wanted = [(j, mods[j - 1]) for j in self.layers]
+        self._calls = {id(m): [] for _, qkv in self._wanted for m in qkv}
+        self._handles = [self._mods[i].register_forward_hook(self._hook(i)) for i in self._calls]
+
+    def _hook(self, i):
+        def keep(module, inputs, output): self._calls[i].append(output)
+        return keep
+
+    def take(self)->list:
+        "The last forward pass's `(Q, K, V)` per layer: a list indexed by layer (0: embeddings), None where not kept."
+        out = [None] * (self.num_layers + 1)
+        for j, qkv in self._wanted:
+            got = []
+            for m in qkv:
+                calls, uses = self._calls[id(m)], self._uses[id(m)]
+                per = len(calls) // len(uses)
+                if per == 0: raise RuntimeError("no forward pass since the last take()")
+                got.append(calls[uses.index(j) * per])
+            out[j] = tuple(got)
+        for c in self._calls.values(): c.clear()
+        return out
+
+    def remove(self):
+        "Remove the hooks."
+        for h in self._handles: h.remove()
+        self._handles = []
+    def __enter__(self): return self
+    def __exit__(self, *exc): self.remove()
+
 # %% ../nbs/04_distill.ipynb #1abd23dc
 @dataclass
 class Match:
@@ -67,34 +167,55 @@ class Match:
     loss:str="mse"      # a name in `LOSSES`
     weight:float=1.0    # the term's weight
     proj:bool=True      # learn a linear projection W_i^j (student hidden -> teacher hidden); False: compare as they are
+    relation_heads:int=48  # A_r, for a relation loss (`RELATION_LOSSES`) on the layers' Q, K, V (v2 App. E: 48)
     def __post_init__(self):
         if self.loss not in LOSSES: raise ValueError(f"unknown loss {self.loss!r}; choose one of {list(LOSSES)}")
+        if self.relation and self.proj: raise ValueError(f"{self.loss!r} compares seq x seq relations, which need no projection: set proj=False")
+        if self.relation and not (self.student_layer >= 1 and self.teacher_layer >= 1):
+            raise ValueError(f"{self.loss!r} reads self-attention, which layer 0 (the embeddings) has not")
+    @property
+    def relation(self)->bool: return self.loss in RELATION_LOSSES
 
 def layer_matches(teacher_layers:int, student_layers:int, mapping:str="uniform+last", loss:str="mse")->list[Match]:
     "The recipe of layer mapping g(i): `Match(i, j, loss)` for every student layer i and teacher layer j in g(i)."
     return [Match(i, j, loss) for i, js in enumerate(layer_mapping(teacher_layers, student_layers, mapping), 1) for j in js]
 
+def relation_matches(teacher_layers:int, student_layers:int,
+                     teacher_layer:int=-2,  # 1-based; negative counts from the top: -1 the last, -2 the second-last (v2 App. E)
+                     heads:int=48,          # A_r relation heads (v2 App. E: 48)
+                    )->list[Match]:
+    "MiniLMv2's recipe (v2 App. E): the Q-Q, K-K, V-V relations of one teacher layer into the student's last layer."
+    j = teacher_layer if teacher_layer > 0 else teacher_layers + 1 + teacher_layer
+    if not 1 <= j <= teacher_layers:
+        raise ValueError(f"relation teacher layer {teacher_layer} is outside the teacher's layers 1..{teacher_layers} (or -1..-{teacher_layers})")
+    return [Match(student_layers, j, "minilmv2", proj=False, relation_heads=heads)]
+
 # %% ../nbs/04_distill.ipynb #55358d0f
 NORMALISE = ("variance", "none")  # per-term scale: the teacher layer's variance, weighted mean (ours); none, weighted sum (v2 Eq. 1)
 
 class MatchLoss(nn.Module):
-    "The loss of a recipe of `Match`es, with a learnable projection per match: L_HS (v2 Eq. 1), normalised or not."
-    def __init__(self, matches:list,               # the recipe, e.g. `layer_matches(L_T, L_S, mapping)`
+    "The loss of a recipe of `Match`es, with a learnable projection per hidden-state match: L_HS (v2 Eq. 1), normalised or not, and relation terms (v2 App. E)."
+    def __init__(self, matches:list,               # the recipe, e.g. `layer_matches(L_T, L_S, mapping)` or `relation_matches(L_T, L_S)`
                  student_hidden:int,               # d_h^S
                  teacher_hidden:int,               # d_h^T
-                 teacher_var:dict|None=None,       # {j: sigma_j^2}, variance of teacher layer j; needed by "variance"
+                 teacher_var:dict|None=None,       # {j: sigma_j^2}, variance of teacher layer j; needed by "variance" for hidden-state terms
                  teacher_mean:dict|None=None,      # {j: (teacher_hidden,) mean}: projections start at 0 weights, bias at the mean
-                 normalise:str="variance"):        # one of `NORMALISE`
+                 normalise:str="variance"):        # one of `NORMALISE`; relation terms: "variance" makes them relative to uniform relations
         super().__init__()
         if normalise not in NORMALISE: raise ValueError(f"unknown normalise {normalise!r}; choose one of {NORMALISE}")
-        if normalise == "variance" and teacher_var is None: raise ValueError("normalise='variance' needs teacher_var")
         if not matches: raise ValueError("a recipe needs at least one match")
         self.matches, self.normalise = list(matches), normalise
+        if normalise == "variance" and teacher_var is None and any(not m.relation for m in self.matches):
+            raise ValueError("normalise='variance' needs teacher_var")
         for m in self.matches:
-            if not m.proj and student_hidden != teacher_hidden:
+            if m.relation:
+                for who, w in (("student", student_hidden), ("teacher", teacher_hidden)):
+                    if w % m.relation_heads: raise ValueError(f"{m.relation_heads} relation heads do not divide the {who}'s width {w}: "
+                                                              f"choose relation heads that divide both {student_hidden} and {teacher_hidden}")
+            elif not m.proj and student_hidden != teacher_hidden:
                 raise ValueError(f"{m} has no projection, but the student's width {student_hidden} is not the teacher's {teacher_hidden}")
         self.proj = nn.ModuleList([nn.Linear(student_hidden, teacher_hidden) if m.proj else nn.Identity() for m in self.matches])
-        self.scale = [float(teacher_var[m.teacher_layer]) if normalise == "variance" else 1.0 for m in self.matches]
+        self.scale = [float(teacher_var[m.teacher_layer]) if normalise == "variance" and not m.relation else 1.0 for m in self.matches]
         self.total_weight = sum(m.weight for m in self.matches) if normalise == "variance" else 1.0
         if teacher_mean is not None:
             with torch.no_grad():
@@ -103,14 +224,30 @@ class MatchLoss(nn.Module):
 
     @property
     def teacher_layers(self)->list[int]:
-        "The 1-based teacher layers the recipe reads (the ones to cache)."
-        return sorted({m.teacher_layer for m in self.matches})
+        "The 1-based teacher layers whose hidden states the recipe reads (the ones to cache)."
+        return sorted({m.teacher_layer for m in self.matches if not m.relation})
+
+    @property
+    def teacher_qkv_layers(self)->list[int]:
+        "The 1-based teacher layers whose queries, keys and values the recipe reads (relation terms)."
+        return sorted({m.teacher_layer for m in self.matches if m.relation})
+
+    @property
+    def student_qkv_layers(self)->list[int]:
+        "The 1-based student layers whose queries, keys and values the recipe reads (for `QKVHooks`)."
+        return sorted({m.student_layer for m in self.matches if m.relation})
 
     def forward(self, student_hidden,  # list indexed by layer (0: embeddings), each `(batch, seq, d_h^S)`
                 teacher_hidden,        # list indexed by layer, each `(batch, seq, d_h^T)`; None where unused
                 mask:torch.Tensor,     # attention mask `(batch, seq)`
+                student_qkv=None,      # relation terms: list indexed by layer of `(Q, K, V)`, each `(batch, seq, d_h^S)` (`QKVHooks.take`)
+                teacher_qkv=None,      # relation terms: the teacher's, each `(batch, seq, d_h^T)`
                )->torch.Tensor:
         "The recipe's loss on one batch: a scalar."
-        terms = [m.weight * LOSSES[m.loss](p(student_hidden[m.student_layer]), teacher_hidden[m.teacher_layer].float(), mask) / s
-                 for m, p, s in zip(self.matches, self.proj, self.scale)]
+        terms = []
+        for m, p, s in zip(self.matches, self.proj, self.scale):
+            if m.relation: d = LOSSES[m.loss](student_qkv[m.student_layer], teacher_qkv[m.teacher_layer], mask,
+                                              heads=m.relation_heads, relative=self.normalise == "variance")
+            else: d = LOSSES[m.loss](p(student_hidden[m.student_layer]), teacher_hidden[m.teacher_layer].float(), mask)
+            terms.append(m.weight * d / s)
         return torch.stack(terms).sum() / self.total_weight

@@ -14,7 +14,7 @@ import torch
 from .space import State, DIMENSIONS
 from .models import Teacher, make_student, config_value
 from .data import encode, take, proxy_split
-from .distill import layer_matches, MatchLoss
+from .distill import layer_matches, relation_matches, MatchLoss, QKVHooks
 from .core import TeacherOutputs, CompactVocab, train, Evaluator
 from .settings import DistilConfig
 from .latency import LatencyTable
@@ -104,10 +104,12 @@ class MiniKD(Evaluator):
         self.device = next(teacher.model.parameters()).device
         if outputs is None:
             L = teacher.num_layers
-            layers = {m.teacher_layer for d in range(1, L + 1) for m in layer_matches(L, d, config.mapping)}
+            recipes = [self._matches(d) for d in range(1, L + 1)]   # every depth the search may ask for
+            layers = {m.teacher_layer for ms in recipes for m in ms if not m.relation}
+            qkv = {m.teacher_layer for ms in recipes for m in ms if m.relation}
             enc = encode(self.tokenizer, texts, config.max_length, config_value(teacher.config, "type_vocab_size"))
             outputs = tuple(TeacherOutputs(teacher.model, take(enc, rows), layers, memory_budget_mb=config.memory_budget_mb,
-                                           batch_size=config.eval_batch_size, progress=progress)
+                                           batch_size=config.eval_batch_size, progress=progress, qkv_layers=qkv)
                             for rows in proxy_split(len(texts), config.fraction, config.heldout, config.seed))
         self.train_outputs, self.heldout_outputs = outputs
         self.vocab = (CompactVocab(*(o.enc for o in outputs), pad_token_id=teacher.config.pad_token_id or 0)
@@ -128,20 +130,30 @@ class MiniKD(Evaluator):
         "Proxy facts for a run's `config.json`."
         return {"proxy": "agnostic", "proxy_steps": self.steps, "proxy_paragraphs": len(self.train_outputs),
                 "heldout_paragraphs": len(self.heldout_outputs), "teacher_states_cached": self.train_outputs.cached,
-                "teacher_layers": self.train_outputs.layers, "teacher_states_seconds": round(self.train_outputs.seconds + self.heldout_outputs.seconds, 1),
+                "teacher_layers": self.train_outputs.layers, "teacher_qkv_layers": self.train_outputs.qkv_layers,
+                "objective": self.config.loss, "teacher_states_seconds": round(self.train_outputs.seconds + self.heldout_outputs.seconds, 1),
                 "proxy_vocab": len(self.vocab) if self.vocab is not None else None}
 
+    def _matches(self, depth:int)->list:
+        "The recipe of a student `depth` layers deep: g(i)'s hidden-state matches, or MiniLMv2's relation match (`config.loss`)."
+        c, L = self.config, self.teacher.num_layers
+        if c.loss == "minilmv2": return relation_matches(L, depth, c.relation_layer, c.relation_heads)
+        return layer_matches(L, depth, c.mapping)
+
     def recipe(self, state:State)->MatchLoss:
-        "The L_HS module of a `state`-shaped student: `layer_matches` of its depth, projections at the teacher mean."
+        "The loss module of a `state`-shaped student: `_matches` of its depth, projections at the teacher mean."
         c, to = self.config, self.train_outputs
-        return MatchLoss(layer_matches(self.teacher.num_layers, state.num_hidden_layers, c.mapping), state.hidden_size,
+        return MatchLoss(self._matches(state.num_hidden_layers), state.hidden_size,
                          config_value(self.teacher.config, "hidden_size"), to.variance, to.mean if c.mean_init else None,
                          c.normalise).to(self.device)
 
     def _loss(self, student, loss:MatchLoss, outputs:TeacherOutputs, idx)->tuple:
         b = take(outputs.enc, idx, self.device)
-        out = student(**(self.vocab.remap(b) if self.vocab is not None else b), output_hidden_states=True)
-        return loss(out.hidden_states, outputs.hidden(idx, b), b["attention_mask"]), int(b["attention_mask"].sum())
+        with QKVHooks(student, loss.student_qkv_layers) as hooks:   # relation terms: the student's Q, K, V (none for L_HS)
+            out = student(**(self.vocab.remap(b) if self.vocab is not None else b), output_hidden_states=True)
+            qkv = hooks.take()
+        return (loss(out.hidden_states, outputs.hidden(idx, b), b["attention_mask"], qkv, outputs.qkv(idx, b)),
+                int(b["attention_mask"].sum()))
 
     def distil(self, state:State, progress:bool=False,
                check=None,  # stop early: at the steps `check.at(steps)`, `check(step, {quality, params})` says whether to stop

@@ -14,10 +14,11 @@ except ImportError: import tomli as tomllib   # Python 3.10
 from .space import PAPER_SPACE, DIMENSIONS
 
 # %% auto #0
-__all__ = ['MAPPINGS', 'LR_SCHEDULES', 'REWARD_KINDS', 'GLUE_TASK_NAMES', 'PIPELINES', 'PRESET_DIR', 'TeacherConfig',
-           'DataConfig', 'SpaceConfig', 'DistilConfig', 'LatencyProtocol', 'SearchConfig', 'ControllerConfig',
-           'RewardConfig', 'RandomConfig', 'FinetuneConfig', 'GlueConfig', 'TaskConfig', 'PretrainConfig', 'Settings',
-           'from_dict', 'preset_names', 'load_settings', 'parse_assignment', 'with_options', 'to_toml']
+__all__ = ['MAPPINGS', 'DISTIL_LOSSES', 'LR_SCHEDULES', 'REWARD_KINDS', 'GLUE_TASK_NAMES', 'EVAL_TASK_NAMES', 'PIPELINES',
+           'PRESET_DIR', 'TeacherConfig', 'DataConfig', 'SpaceConfig', 'DistilConfig', 'LatencyProtocol',
+           'SearchConfig', 'ControllerConfig', 'RewardConfig', 'RandomConfig', 'FinetuneConfig', 'GlueConfig',
+           'EvalConfig', 'TaskConfig', 'PretrainConfig', 'Settings', 'from_dict', 'preset_names', 'load_settings',
+           'parse_assignment', 'with_options', 'to_toml']
 
 # %% ../nbs/00a_settings.ipynb #bad3e061
 def _f(default=None, *, choices=None, ge=None, gt=None, le=None, factory=None):
@@ -49,6 +50,7 @@ class SpaceConfig:
 
 # %% ../nbs/00a_settings.ipynb #e0ed6d28
 MAPPINGS = ("uniform+last", "uniform", "last", "last-1")  # layer mappings g(i) (v2 Eq. 2, App. A)
+DISTIL_LOSSES = ("hidden", "minilmv2")  # hidden states (v2 Eq. 1) or MiniLMv2 self-attention relations (v2 App. E)
 
 @dataclass
 class DistilConfig:
@@ -67,6 +69,9 @@ class DistilConfig:
     mapping:str=_f("uniform+last", choices=MAPPINGS)  # layer mapping g(i) (v2 Eq. 2; v1 stage 1 maps the last layer)
     normalise:str=_f("variance", choices=("variance", "none"))  # L_HS per layer divided by the teacher's variance (ours) or not (v2 Eq. 1)
     mean_init:bool=True                   # projections start at the teacher's mean, so L_HS starts at 1 (ours)
+    loss:str=_f("hidden", choices=DISTIL_LOSSES)  # hidden: L_HS on hidden states under `mapping` (v2 Eq. 1); minilmv2: self-attention relations (v2 App. E)
+    relation_heads:int=_f(48, ge=1)       # minilmv2: relation heads A_r, dividing the teacher's and every student's hidden size (v2 App. E: 48)
+    relation_layer:int=-2                 # minilmv2: teacher layer distilled into the student's last, 1-based, negative from the top (v2 App. E: -2, the 11th of 12)
     heldout:int=_f(256, ge=1)             # task-agnostic: paragraphs kept aside to measure L_HS (ours)
     embedding_init:str=_f("random", choices=("random", "teacher-svd"))  # word embeddings: random (KD-NAS) or the teacher's by SVD (XtremeDistil 2020)
     memory_budget_mb:float=_f(4096, ge=0) # keep teacher outputs in memory (float16) up to this size, else recompute (ours)
@@ -186,6 +191,21 @@ class GlueConfig(FinetuneConfig):
     max_predict_samples:int|None=_f(None, ge=1)  # predict this many test rows; none: all, as a GLUE submission needs (ours)
     do_predict:bool=True       # with an output folder: predict the test splits in the GLUE server's format (run_glue.py's)
 
+EVAL_TASK_NAMES = ("xnli", "tydiqa", "conll2003", "squad")  # multilingual and token-level tasks beside GLUE (v2 Table 4, 9)
+
+@dataclass
+class EvalConfig:
+    "Evaluation beside GLUE (v2 Sec. 4, Tables 4, 8, 9): tasks, data, seeds, and v2 Table 5's fine-tuning per task."
+    tasks:list=_f(factory=lambda: list(EVAL_TASK_NAMES))  # of xnli, tydiqa, conll2003, squad (v2 Table 4)
+    data:str|None=None         # none: the hub; a folder with <task>/<config>/<split>-*.parquet (the hub's parquet layout)
+    seeds:list=_f(factory=lambda: [0])  # fine-tuning seeds; mean and std reported (v2: 3)
+    xnli:FinetuneConfig=_f(factory=lambda: FinetuneConfig(epochs=5.0, lr=2e-5, batch_size=32))  # English train, 15 test languages (v2 Table 5: 32, 2e-5, 5)
+    tydiqa:FinetuneConfig=_f(factory=lambda: FinetuneConfig(epochs=10.0, lr=1e-5, batch_size=32, max_length=384))  # GoldP (v2 Table 5: 32, 1e-5, 10; 384 tokens: run_qa.py's)
+    conll2003:FinetuneConfig=_f(factory=lambda: FinetuneConfig(epochs=3.0, lr=5e-5, batch_size=32))  # NER (v2 Table 5: 32, 5e-5, 3)
+    squad:FinetuneConfig=_f(factory=lambda: FinetuneConfig(epochs=6.0, lr=3e-5, batch_size=32, max_length=384))  # v1.1 (v2 Table 5: 32, 3e-5, 6; 384 tokens: run_qa.py's)
+    doc_stride:int=_f(128, ge=1)         # QA: tokens shared by consecutive windows of a long context (ours: run_qa.py's)
+    max_answer_length:int=_f(30, ge=1)   # QA: longest answer span in tokens (ours: run_qa.py's)
+
 @dataclass
 class TaskConfig:
     "The task-specific pipeline (v1 Sec. 3): GLUE task, transfer set and teacher fine-tuning."
@@ -241,6 +261,7 @@ class Settings:
     random:RandomConfig=_f(factory=RandomConfig)
     task:TaskConfig=_f(factory=TaskConfig)
     glue:GlueConfig=_f(factory=GlueConfig)
+    eval:EvalConfig=_f(factory=EvalConfig)  # XNLI, TyDi QA, CoNLL-2003, SQuAD (v2 Tables 4, 8, 9)
     pretrain:PretrainConfig=_f(factory=PretrainConfig)  # MLM pretraining of a student before distillation (v1 App. A)
     differs:list=_f(factory=list)  # what differs from the paper, printed beside every table
     preset:str|None=None           # the preset name or file these settings came from
@@ -310,6 +331,14 @@ def _check_settings(s:Settings)->Settings:
         ok = [k for k, v in REWARD_KINDS.items() if (v[0] == "accuracy") == (s.pipeline == "task")]
         raise ValueError(f"reward.kind = {s.reward.kind!r} needs {'dev accuracy' if q == 'accuracy' else 'L_HS'}, "
                          f"which the {s.pipeline} pipeline does not measure; use one of {ok}")
+    bad = [t for t in s.eval.tasks if t not in EVAL_TASK_NAMES]
+    if bad: raise ValueError(f"eval.tasks: unknown task(s) {bad}; known: {list(EVAL_TASK_NAMES)}")
+    for sec in ("proxy", "distil"):
+        c = getattr(s, sec)
+        if c.loss != "hidden" and s.pipeline == "task":
+            raise ValueError(f"{sec}.loss = {c.loss!r} is a task-agnostic objective; the task pipeline distils with XtremeDistil's "
+                             f"stages: set {sec}.loss = \"hidden\"")
+        if c.relation_layer == 0: raise ValueError(f"{sec}.relation_layer = 0: the embeddings have no self-attention; give 1..L or -1..-L")
     if s.search.prune != "none" and s.pipeline == "task":
         raise ValueError(f"search.prune = {s.search.prune!r} needs a quality measured part-way (held-out L_HS); the task "
                          f"pipeline's dev accuracy only means something after the last XtremeDistil stage: set search.prune = \"none\"")
