@@ -18,8 +18,8 @@ from .models import make_student, count_kwargs
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['CALIBRATION_SEED', 'device_name', 'measure_latencies', 'measure_latency', 'latency_features', 'rank_agreement',
-           'LatencyPredictor', 'cache_dir', 'family_key', 'LatencyTable', 'timed_build', 'stability']
+__all__ = ['CALIBRATION_SEED', 'device_name', 'measure_latencies', 'measure_latency', 'latency_students', 'latency_features',
+           'rank_agreement', 'LatencyPredictor', 'cache_dir', 'family_key', 'LatencyTable', 'timed_build', 'stability']
 
 # %% ../nbs/03_latency.ipynb #663c19c6
 def device_name(device:str="cpu")->str:
@@ -68,6 +68,17 @@ def measure_latency(model:torch.nn.Module, protocol:LatencyProtocol=LatencyProto
                     seed:int=0)->dict:
     "Time `model` under `protocol`: `{'latency_ms': mean over runs, 'latency_std_ms': std, 'runs_ms': [...]}`."
     return measure_latencies([model], protocol, vocab_size, seed)[0]
+
+# %% ../nbs/03_latency.ipynb #ab87b4f7
+def latency_students(config, states:list[State])->list:
+    "Randomly initialised students of `states` for timing; students of one hidden_size share one word-embedding table."
+    models, shared = [], {}
+    for s in states:
+        m = make_student(config, s)
+        emb = shared.setdefault(s.hidden_size, m.get_input_embeddings())
+        if emb is not m.get_input_embeddings(): m.set_input_embeddings(emb)
+        models.append(m)
+    return models
 
 # %% ../nbs/03_latency.ipynb #a5cbcf27
 def latency_features(state:State, protocol:LatencyProtocol=LatencyProtocol())->dict:
@@ -186,7 +197,7 @@ class LatencyTable:
         with tqdm(total=len(todo), desc="latency table", disable=not progress) as bar:
             for i in range(0, len(todo), n):
                 batch = todo[i:i + n]
-                for s, r in zip(batch, measure_latencies([make_student(config, s) for s in batch], self.protocol)):
+                for s, r in zip(batch, measure_latencies(latency_students(config, batch), self.protocol)):
                     self.entries[self.key(config, s)] = r
                 bar.update(len(batch)); since += len(batch)
                 if since >= save_every: self.save(); since = 0
