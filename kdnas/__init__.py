@@ -16,8 +16,9 @@ Modules:
 - `kdnas.proxy`: Distil a candidate student for a few epochs on a fraction of the transfer text, with the teacher's outputs computed once per search, and check that this proxy ranks students like a longer run.
 - `kdnas.report`: Tables and plots of a search: one row per candidate, the top-M, rewards per episode, latency against loss, and the random-sampling vs KD-NAS table (v1/v2 Table 3).
 - `kdnas.run`: From settings to results: the teacher, search space, latency table, evaluator and reward of either pipeline, and the run folder of a search, the random baseline, the fidelity check and full distillation.
-- `kdnas.search`: KD-NAS (v1 Algorithm 1): episodes of controller-picked and random candidates, each distilled on the mini-KD proxy once, stored as soon as it finishes, resumable after a crash; and the random-sampling baseline with the same evaluator.
+- `kdnas.search`: KD-NAS (v1 Algorithm 1): episodes of controller-picked and random candidates, each distilled on the mini-KD proxy once, stored as soon as it finishes (or, if it fails, with its reason), resumable after a crash; and the random-sampling baseline with the same evaluator.
 - `kdnas.task`: The paper's first pipeline (v1): a teacher fine-tuned on a GLUE task, candidates distilled in XtremeDistil's three stages on a fraction of the task's transfer set and rewarded by their dev accuracy (v1 Eq. 5-6).
+- `kdnas.workers`: Many processes, on one machine or many, share one search through its storage: each claims a candidate, distils it with a heartbeat and stores it; one of them closes each episode; KD-NAS's controller or Optuna's TPE and random samplers propose the candidates.
 - `kdnas.xtremedistil`: Task-specific distillation of a sequence-classification student in XtremeDistil's three stages (v1 Sec. 2.1): representation loss, logit loss, hard-label loss, one after the other."""
 
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""`kdnas search`, `random`, `fidelity`, `distil`, `pretrain`, `latency`, `finetune`, `glue`, `eval` and `presets`: every command on every preset.
+"""`kdnas search`, `worker`, `report`, `random`, `fidelity`, `distil`, `pretrain`, `latency`, `finetune`, `glue`, `eval` and `presets`: every command on every preset.
 
 Docs: https://kdnas.github.io/kdnas/cli.html.md"""
 
@@ -13,8 +13,8 @@ import typer
 from .settings import load_settings, preset_names, parse_assignment, to_toml, with_options
 
 # %% auto #0
-__all__ = ['app', 'USER_ERRORS', 'PRESET', 'SET', 'search', 'random_', 'fidelity', 'distil', 'pretrain', 'latency', 'finetune',
-           'glue', 'eval_', 'presets']
+__all__ = ['app', 'USER_ERRORS', 'PRESET', 'SET', 'search', 'random_', 'fidelity', 'worker', 'report', 'distil', 'pretrain',
+           'latency', 'finetune', 'glue', 'eval_', 'presets']
 
 # %% ../nbs/15_cli.ipynb #9a2f0f97
 app = typer.Typer(help="KD-NAS: neural architecture search guided by knowledge distillation.", no_args_is_help=True,
@@ -29,6 +29,12 @@ def _guard(fn):
 PRESET = typer.Option("quick", help="a preset name (kdnas presets) or a .toml settings file")
 SET = typer.Option([], "--set", help="any setting as section.key=value, e.g. --set proxy.lr=1e-3 (repeatable)")
 
+def _reach(storage:str|None):
+    "Fail in seconds on a bad storage URL or an unreachable server, before the heavy imports."
+    if storage is None: return
+    from kdnas.search import open_rdb
+    open_rdb(storage).engine.dispose()
+
 def _settings(preset:str, teacher=None, data=None, sets=(), **kw):
     "Settings of `preset` with the command's options and `--set` assignments (fails in seconds on any bad key)."
     return with_options(preset, teacher=teacher, data=data, assignments=dict(parse_assignment(a) for a in sets), **kw)
@@ -41,13 +47,21 @@ def search(preset:str=PRESET, out:Path=typer.Option(..., help="run folder (creat
            episodes:Optional[int]=typer.Option(None, help="T, episodes"), candidates:Optional[int]=typer.Option(None, help="N per episode"),
            seed:Optional[int]=None,
            augment:Optional[str]=typer.Option(None, help="task presets: transfer-set augmentation, 'snli' or 'snli=PATH' (v1 Sec. 4.3)"),
+           strategy:str=typer.Option("lstm", help="who proposes candidates: lstm (KD-NAS's controller), tpe or random (Optuna's samplers)"),
+           storage:Optional[str]=typer.Option(None, help="a storage that workers share, e.g. postgresql://user:pw@host/db (default: OUT/study.db)"),
+           study:Optional[str]=typer.Option(None, help="the search's name in --storage (default: OUT's folder name)"),
+           threads:Optional[int]=typer.Option(None, help="torch threads of this process"),
+           heartbeat:int=typer.Option(10, help="seconds between a running candidate's heartbeats (workers)"),
+           grace:int=typer.Option(60, help="seconds without a heartbeat before another worker redoes a candidate"),
            set_:list[str]=SET, quiet:bool=typer.Option(False, help="no progress bars")):
-    "Run (or resume) a KD-NAS search; writes study.db, candidates.csv, top.csv, settings.toml, config.json and plots to OUT."
+    "Run (or resume) a search; writes study.db (or uses --storage), candidates.csv, failed.csv, top.csv, settings.toml, config.json and plots to OUT."
     t0 = time.time()
     def go():
         s = _settings(preset, teacher, data, set_, episodes=episodes, candidates=candidates, seed=seed, augment=augment)
+        _reach(storage)
         from kdnas.run import run_search
-        return run_search(s, out, progress=not quiet)
+        return run_search(s, out, progress=not quiet, storage=storage, study=study, strategy=strategy, threads=threads,
+                          heartbeat=heartbeat, grace=grace)
     res = _guard(go)
     cols = ["pick", "state", "params", "latency_ms", "distil_loss", "accuracy", "reward"]
     typer.echo(res["top"][[c for c in cols if c in res["top"]]].to_string(index=False))
@@ -79,6 +93,33 @@ def fidelity(preset:str=PRESET, n:int=typer.Option(6, help="random states"),
         fid = run_fidelity(s, n, factor, seed, progress=not quiet, out=out)
         typer.echo(fid.table.to_string(index=False)); typer.echo(repr(fid))
     _guard(go)
+
+# %% ../nbs/15_cli.ipynb #a0903562
+@app.command()
+def worker(storage:str=typer.Option(..., help="the search's storage, e.g. postgresql://user:pw@host/db"),
+           study:str=typer.Option(..., help="the search's name (the --study of kdnas search)"),
+           threads:Optional[int]=typer.Option(None, help="torch threads of this worker"),
+           wait:float=typer.Option(0, help="seconds to wait for the search to be started (workers started first)"), quiet:bool=False):
+    "Join a search in a shared storage as one more worker: claim, distil and store candidates until it is done."
+    def go():
+        _reach(storage)
+        from kdnas.run import run_worker
+        return run_worker(storage, study, threads, progress=not quiet, wait=wait)
+    n = _guard(go)
+    typer.echo(f"worker done: {n} candidates stored")
+
+@app.command()
+def report(storage:str=typer.Option(..., help="the search's storage URL"), study:str=typer.Option(..., help="the search's name"),
+           out:Path=typer.Option(..., help="folder for candidates.csv, failed.csv, top.csv, plots, settings.toml, study.json")):
+    "Write the reports of a search from its storage (any process, any time, also while workers run)."
+    def go():
+        _reach(storage)
+        from kdnas.run import run_report
+        return run_report(storage, study, out)
+    res = _guard(go)
+    cols = ["pick", "state", "params", "latency_ms", "distil_loss", "accuracy", "reward"]
+    typer.echo(res["top"][[c for c in cols if c in res["top"]]].to_string(index=False))
+    typer.echo(f"{len(res['candidates'])} candidates ({res['status']['candidates']}) in {out}")
 
 # %% ../nbs/15_cli.ipynb #59c6ae6d
 @app.command()

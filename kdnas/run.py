@@ -8,25 +8,28 @@ Docs: https://kdnas.github.io/kdnas/run.html.md"""
 # %% ../nbs/14_run.ipynb #15de82da
 from __future__ import annotations
 import dataclasses, json, os, platform, shutil, time, datetime
+import optuna
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
 import torch
-from .settings import Settings, DistilConfig, load_settings, to_toml, with_options
+from .settings import Settings, DistilConfig, load_settings, to_toml, with_options, from_dict
 from .space import SearchSpace, State, max_params_space
 from .models import Teacher, load_teacher, resolve_source, count_kwargs, student_config
 from .data import load_texts, resolve_data_path
 from .latency import LatencyTable, device_name
 from .proxy import MiniKD, proxy_fidelity, check_init
 from .rewards import Reward
-from .search import KDNAS, Storage, random_search, top_states
+from .search import KDNAS, Storage, random_search, top_states, open_rdb, safe_url
+from .workers import Worker, STRATEGIES
 from .report import candidates_frame, top_frame, plot_rewards, plot_latency_quality
 from .xtremedistil import save_student
 from .task import TaskMiniKD, task_teacher, task_dev, transfer_rows, check_augment
 
 # %% auto #0
-__all__ = ['build_space', 'latency_table', 'Env', 'evaluator', 'build', 'run_search', 'write_reports', 'run_random',
-           'run_fidelity', 'parse_state', 'picks', 'run_distil']
+__all__ = ['build_space', 'latency_table', 'Env', 'evaluator', 'build', 'NoStudy', 'study_meta', 'settings_of', 'open_study',
+           'run_search', 'write_reports', 'run_random', 'run_worker', 'study_status', 'run_report', 'run_fidelity',
+           'parse_state', 'picks', 'run_distil']
 
 # %% ../nbs/14_run.ipynb #179bbca4
 def build_space(settings:Settings, teacher:Teacher|None=None)->SearchSpace:
@@ -144,25 +147,89 @@ def _open(out, settings:Settings|str, env:Env|None, progress:bool)->tuple:
     return s, out, env, Storage(f"sqlite:///{out.resolve()}/study.db", env.space)
 
 # %% ../nbs/14_run.ipynb #1971231f
+def _meta(s:Settings, strategy:str, env:Env, heartbeat:int, grace:int)->dict:
+    return {"settings": json.loads(json.dumps(s.to_dict(), default=str)), "strategy": strategy, "quality": env.evaluator.quality,
+            "teacher_latency_ms": env.teacher_latency["latency_ms"], "heartbeat": heartbeat, "grace": grace}
+
+def _claim_study(st:Storage, new:dict):
+    "Write the search's facts (settings, strategy) into its study, or check that a resumed one is the same search."
+    old = st.study.user_attrs.get("kdnas")
+    if old is not None:
+        where = f"study {st.study_name!r} in {safe_url(st.url)!r}"
+        if old["strategy"] != new["strategy"]:
+            raise ValueError(f"{where} is a {old['strategy']} search, not {new['strategy']}: use another --study")
+        a, b = _search_part(old["settings"]), _search_part(new["settings"])
+        diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+        if diff: raise ValueError(f"{where} holds a search with other settings ({', '.join(diff)} differ); "
+                                  f"use another --study, or the same settings to resume")
+        new = {**old, "settings": new["settings"]}   # search.episodes may grow
+    st.study.set_user_attr("kdnas", new)
+
+class NoStudy(ValueError): "The storage holds no search of that name (yet)."
+
+def study_meta(storage:str, study:str,
+               wait:float=0)->dict:  # seconds to wait for the search to be started (workers started before it)
+    "The settings, strategy and reward facts that `run_search` keeps in its study; `NoStudy` if `storage` holds no such search."
+    rdb, until = open_rdb(storage), time.time() + wait
+    while True:
+        try:
+            meta = rdb.get_study_user_attrs(rdb.get_study_id_from_name(study)).get("kdnas")
+            if meta is not None: return meta
+            e = NoStudy(f"study {study!r} in {safe_url(storage)!r} was not started by `kdnas search --storage`")
+        except KeyError:
+            names = sorted(s.study_name for s in rdb.get_all_studies() if "/" not in s.study_name)
+            e = NoStudy(f"no study {study!r} in {safe_url(storage)!r} ({'studies: ' + ', '.join(names) if names else 'it holds none'})")
+        if time.time() >= until: raise e
+        time.sleep(1)
+
+def settings_of(meta:dict)->Settings: return load_settings(from_dict(Settings, meta["settings"]))
+
+def open_study(settings:Settings, storage:str, study:str, strategy:str, env:Env, heartbeat:int=10, grace:int=60)->Storage:
+    "Create the search `study` in `storage` (or check that it is the same search) for workers to join; its `Storage`."
+    st = Storage(storage, env.space, study, heartbeat=heartbeat, grace=grace)
+    _claim_study(st, _meta(settings, strategy, env, heartbeat, grace))
+    return st
+
+# %% ../nbs/14_run.ipynb #136d19aa
 def run_search(settings:Settings|str="quick",  # preset name, .toml file or `Settings` (see `with_options`)
                out:str|os.PathLike="runs/quick", progress:bool=True,
                env:Env|None=None,              # reuse a built environment (teacher outputs computed once)
+               storage:str|None=None,          # a storage URL that workers share (`postgresql://user:pw@host/db`); None: OUT/study.db
+               study:str|None=None,            # the search's study in `storage` (default: OUT's folder name)
+               strategy:str="lstm",            # who proposes candidates: KD-NAS's controller, or Optuna's `tpe` or `random` sampler
+               threads:int|None=None,          # torch threads of this process (default: torch's)
+               heartbeat:int=10, grace:int=60, # seconds between a running candidate's heartbeats; without one before it is redone
               )->dict:
-    "Run or resume a KD-NAS search (v1 Algorithm 1); writes the run folder; returns its tables and `env`."
+    "Run or resume a search (KD-NAS, v1 Algorithm 1, or an Optuna sampler) as one worker; writes the run folder; returns its tables and `env`."
     t0 = time.time()
-    s, out, env, storage = _open(out, settings, env, progress)
-    _write_config(out, env)
-    nas = KDNAS(env.space, env.evaluator.evaluate, env.reward, storage, out/"controller.pt", s.search, s.controller,
-                progress=progress)
-    nas.run()
-    res = write_reports(out, storage, s.search.top_m, env.teacher_latency["latency_ms"], env.evaluator.quality, time.time() - t0)
+    if strategy not in STRATEGIES: raise ValueError(f"unknown strategy {strategy!r}; choose one of {list(STRATEGIES)}")
+    if threads: torch.set_num_threads(threads)
+    if storage is None and strategy == "lstm":   # one process on OUT/study.db, the controller in OUT/controller.pt
+        s, out, env, st = _open(out, settings, env, progress)
+        _write_config(out, env); _claim_study(st, _meta(s, strategy, env, heartbeat, grace))
+        KDNAS(env.space, env.evaluator.evaluate, env.reward, st, out/"controller.pt", s.search, s.controller, progress=progress).run()
+    else:
+        s = settings if isinstance(settings, Settings) else load_settings(settings)
+        out = Path(out); _check_same(out, s)
+        url = storage or f"sqlite:///{out.resolve()}/study.db"
+        Storage.check(url); open_rdb(url).engine.dispose()   # a bad URL or server fails now, not after the teacher is built
+        env = env or build(s, progress)
+        out.mkdir(parents=True, exist_ok=True); _write_config(out, env)
+        st = open_study(s, url, study or (out.resolve().name if storage else "kdnas"), strategy, env, heartbeat, grace)
+        nas = KDNAS(env.space, env.evaluator.evaluate, env.reward, st, None, s.search, s.controller, progress=False)
+        Worker(nas, strategy, log=_log if progress else None).run()
+    res = write_reports(out, st, s.search.top_m, env.teacher_latency["latency_ms"], env.evaluator.quality, time.time() - t0)
     return {**res, "env": env}
 
+def _log(line:str): print(f"{datetime.datetime.now():%H:%M:%S} {line}", flush=True)
+
 def write_reports(out:Path, storage:Storage, top_m:int=3, teacher_latency_ms=None, quality:str="distil_loss", seconds=None)->dict:
-    "Write `candidates.csv`, `top.csv` and the PNG plots of the search in `storage` to `out`."
+    "Write `candidates.csv`, `failed.csv` (candidates stored as failed, with their reason), `top.csv` and the PNG plots of the search in `storage` to `out`."
     import matplotlib.pyplot as plt
     cands, top = candidates_frame(storage), top_frame(top_states(storage, top_m))
     cands.to_csv(out/"candidates.csv", index=False); top.to_csv(out/"top.csv", index=False)
+    failed = cands[cands.failed.notna()] if "failed" in cands else cands.iloc[:0].assign(failed=[])
+    failed[[c for c in ("episode", "position", "origin", "state", "failed") if c in failed]].to_csv(out/"failed.csv", index=False)
     plt.close(plot_rewards(cands, out/"rewards.png"))
     plt.close(plot_latency_quality(cands, top, out/"latency_vs_quality.png", teacher_latency_ms, quality))
     if seconds is not None:
@@ -178,6 +245,43 @@ def run_random(settings:Settings|str="quick", out:str|os.PathLike="runs/quick", 
     rows = [r for sd in seeds for r in random_search(env.space, env.evaluator.evaluate, env.reward, storage, k, sd, progress)]
     df = pd.DataFrame(rows); df.to_csv(out/"random.csv", index=False)
     return df
+
+# %% ../nbs/14_run.ipynb #ef48a8f6
+def run_worker(storage:str,                   # the search's storage URL
+               study:str,                     # its study (the `--study` of `kdnas search`)
+               threads:int|None=None,         # torch threads of this worker (default: torch's)
+               progress:bool=True, env:Env|None=None,
+               wait:float=0)->int:            # seconds to wait for the search to be started
+    "Join the search `study` in `storage` as one more worker until it is done; how many candidates this worker stored."
+    if threads: torch.set_num_threads(threads)
+    meta = study_meta(storage, study, wait)
+    s = settings_of(meta)
+    env = env or build(s, progress)
+    st = Storage(storage, env.space, study, heartbeat=meta["heartbeat"], grace=meta["grace"])
+    nas = KDNAS(env.space, env.evaluator.evaluate, env.reward, st, None, s.search, s.controller, progress=False)
+    w = Worker(nas, meta["strategy"], log=_log if progress else None)
+    w.run()
+    return w.done
+
+def study_status(st:Storage)->dict:
+    "Candidates of `st`'s study by state: stored, pruned, failed (with a reason), running, waiting, and lost ones redone."
+    TS, out = optuna.trial.TrialState, {k: 0 for k in ("complete", "pruned", "failed", "running", "waiting", "lost")}
+    for t in st.study.get_trials(deepcopy=False):
+        k = {TS.COMPLETE: "complete", TS.PRUNED: "pruned", TS.RUNNING: "running", TS.WAITING: "waiting"}.get(t.state)
+        out[k or ("failed" if "failed" in t.user_attrs else "lost")] += 1
+    return out
+
+def run_report(storage:str, study:str, out:str|os.PathLike)->dict:
+    "Write the reports of search `study` in `storage` to `out` (candidates, failed, top-M, plots, settings.toml, study.json)."
+    meta = study_meta(storage, study); s = settings_of(meta)
+    st = Storage(storage, SearchSpace(s.space.dims), study)
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    (out/"settings.toml").write_text(to_toml(s))
+    res = write_reports(out, st, s.search.top_m, meta["teacher_latency_ms"], meta["quality"])
+    status = {"storage": safe_url(storage), "study": study, "strategy": meta["strategy"], "episodes_planned": len(st.plans()),
+              "candidates": study_status(st), "written": datetime.datetime.now().isoformat(timespec="seconds")}
+    (out/"study.json").write_text(json.dumps(status, indent=1))
+    return {**res, "status": status}
 
 # %% ../nbs/14_run.ipynb #4f6d433a
 def run_fidelity(settings:Settings|str="quick", n:int=6, factor:float=4, seed:int=0, progress:bool=True,

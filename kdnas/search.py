@@ -1,6 +1,6 @@
 """KD-NAS (v1 Algorithm 1): episodes of controller-picked and random candidates, each distilled on the
-mini-KD proxy once, stored as soon as it finishes, resumable after a crash; and the random-sampling
-baseline with the same evaluator.
+mini-KD proxy once, stored as soon as it finishes (or, if it fails, with its reason), resumable after a crash;
+and the random-sampling baseline with the same evaluator.
 
 Docs: https://kdnas.github.io/kdnas/search.html.md"""
 
@@ -8,32 +8,94 @@ Docs: https://kdnas.github.io/kdnas/search.html.md"""
 
 # %% ../nbs/08_search.ipynb #0d192567
 from __future__ import annotations
-import math, os, random, time, tempfile, zlib
+import base64, io, math, os, random, re, time, tempfile, warnings, zlib
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import torch
 import optuna
-from .settings import SearchConfig, ControllerConfig
+from .settings import SearchConfig, ControllerConfig, REWARD_KINDS
 from .space import SearchSpace, State, DIMENSIONS
 from .rewards import Reward
 from .controller import FeedbackController, fit_controller, controller_state, load_controller
 
 # %% auto #0
-__all__ = ['Storage', 'exploration_schedule', 'Halving', 'KDNAS', 'top_states', 'random_search']
+__all__ = ['storage_url', 'safe_url', 'open_rdb', 'RetryLost', 'Storage', 'fault', 'evaluate_safely', 'exploration_schedule',
+           'Halving', 'KDNAS', 'top_states', 'random_search']
 
 # %% ../nbs/08_search.ipynb #b8a1f55a
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
+def storage_url(url:str)->str:
+    "`url` with PostgreSQL's driver spelt out (`postgresql+psycopg://` when psycopg 3 is installed); other URLs unchanged."
+    for p in ("postgresql://", "postgres://"):
+        if url.startswith(p):
+            try: import psycopg; return "postgresql+psycopg://" + url[len(p):]
+            except ImportError: return "postgresql://" + url[len(p):]
+    return url
+
+def safe_url(url:str)->str:
+    "`url` with its password hidden (for messages and reports)."
+    return re.sub(r"(://[^:/@]+:)[^@/]*@", r"\1***@", url)
+
+def _one_line(e:BaseException)->str:
+    return " ".join(str(getattr(e, "orig", None) or e).split()).split(" (Background on this error")[0][:300]
+
+def open_rdb(url:str, heartbeat:int|None=None, grace:int|None=None, retries:int=2)->optuna.storages.RDBStorage:
+    "Optuna's RDB storage at `url` (SQLite, PostgreSQL, ...); `ValueError` in seconds, in one line, on a bad URL or an unreachable server."
+    url, kw = storage_url(url), {}
+    if url.startswith("postgresql"): kw = {"connect_args": {"connect_timeout": 5}, "pool_pre_ping": True}
+    if url.startswith("sqlite") and heartbeat: kw = {"connect_args": {"timeout": 60}}
+    for attempt in range(5):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)   # heartbeats: experimental since Optuna 2.9
+                hb = {} if heartbeat is None else dict(heartbeat_interval=heartbeat, grace_period=grace,
+                                                       heartbeat_stale_trial_callback=RetryLost(retries))
+                rdb = optuna.storages.RDBStorage(url, engine_kwargs=kw, **hb)
+            if url.startswith("sqlite") and heartbeat: _immediate(rdb.engine)
+            return rdb
+        except Exception as e:
+            if attempt < 4 and re.search("already exists|duplicate key", str(e)):   # another process creating the tables
+                time.sleep(0.5 + random.random()); continue
+            raise ValueError(f"cannot open the search storage {safe_url(url)!r}: {_one_line(e)}") from None
+
+def _immediate(engine):
+    "SQLite shared by several processes: every transaction takes the write lock at its start (no deadlock, waits instead)."
+    from sqlalchemy import event
+    @event.listens_for(engine, "connect")
+    def _(conn, rec): conn.isolation_level = None
+    @event.listens_for(engine, "begin")
+    def _(conn): conn.exec_driver_sql("BEGIN IMMEDIATE")
+    engine.dispose()
+
+class RetryLost(optuna.storages.RetryHeartbeatStaleTrialCallback):
+    "Optuna's retry of a candidate whose worker stopped (no heartbeat); after `max_retry` losses it is stored as failed."
+    def __call__(self, study:optuna.Study, trial:optuna.trial.FrozenTrial):
+        if len(trial.system_attrs.get("retry_history", [])) + 1 <= (self._max_retry or 0): return super().__call__(study, trial)
+        study.add_trial(optuna.trial.create_trial(
+            state=optuna.trial.TrialState.FAIL, params=trial.params, distributions=trial.distributions,
+            user_attrs={**trial.user_attrs, "failed": f"worker lost {len(trial.system_attrs.get('retry_history', [])) + 1} times "
+                                                      f"(no heartbeat): the candidate may stop its process (memory?)"}))
+
+# %% ../nbs/08_search.ipynb #45dbde3a
 class Storage:
     "Optuna RDB storage of evaluated candidates and episode plans (one study per search or baseline)."
-    def __init__(self, url:str, space:SearchSpace, study:str="kdnas"):
-        self.url, self.space, self.study_name = url, space, study
+    def __init__(self, url:str, space:SearchSpace, study:str="kdnas",
+                 root:str|None=None,          # the search this study belongs to (default: `study`): results are shared within it
+                 heartbeat:int|None=None,     # seconds between a running candidate's heartbeats (workers); None: no heartbeat
+                 grace:int|None=None,         # seconds without a heartbeat before a candidate's claim is lost (default 2 x heartbeat)
+                 retries:int=2):              # times a lost candidate is given to another worker before it counts as failed
+        self.url, self.space, self.study_name, self.root = url, space, study, root or study
+        self.heartbeat, self.grace, self.retries = heartbeat, grace, retries
         self.check(url)
-        try:
-            self.storage = optuna.storages.RDBStorage(url)
-            self.study = optuna.create_study(storage=self.storage, study_name=study, direction="maximize", load_if_exists=True)
-        except Exception as e:
-            raise ValueError(f"cannot open the search storage {url!r}: {e}") from e
+        self.storage = open_rdb(url, heartbeat, grace, retries)
+        for i in range(3):   # several processes creating the same study at once: one wins, the others load it
+            try:
+                self.study = optuna.create_study(storage=self.storage, study_name=study, direction="maximize", load_if_exists=True)
+                break
+            except Exception as e:
+                if i == 2: raise ValueError(f"cannot open study {study!r} in {safe_url(url)!r}: {_one_line(e)}") from None
+                time.sleep(0.5)
         self.dists = {d: optuna.distributions.CategoricalDistribution(space.dims[d]) for d in DIMENSIONS}
 
     @staticmethod
@@ -44,32 +106,46 @@ class Storage:
             if p.exists() and p.stat().st_size and p.read_bytes()[:16] != b"SQLite format 3\x00":
                 raise ValueError(f"storage {str(p)!r} is not an SQLite database (corrupt?); move it aside to start a new search")
 
-    def with_study(self, study:str)->Storage: return Storage(self.url, self.space, study)
+    def with_study(self, study:str)->Storage:
+        "Another study of the same search (e.g. a random baseline): `study`, or `<root>/study` for a named search."
+        name = study if self.root == "kdnas" else f"{self.root}/{study}"
+        return Storage(self.url, self.space, name, self.root, self.heartbeat, self.grace, self.retries)
+
+    def mine(self, name:str)->bool:
+        "Whether study `name` belongs to this search: the root study, `<root>/...`, and a run folder's `random-seed*`."
+        return name == self.root or name.startswith(self.root + "/") or (self.root == "kdnas" and name.startswith("random-seed"))
 
     def evaluated(self)->dict:
-        "{State: record} of every finished candidate in every study of this storage; a pruned one has `reward` None."
+        "{State: record} of every finished candidate of this search's studies; a pruned or failed one has `reward` None."
         out, TS = {}, optuna.trial.TrialState
         for s in self.storage.get_all_studies():
-            for t in self.storage.get_all_trials(s._study_id, deepcopy=False, states=(TS.COMPLETE, TS.PRUNED)):
+            if not self.mine(s.study_name): continue
+            for t in self.storage.get_all_trials(s._study_id, deepcopy=False, states=(TS.COMPLETE, TS.PRUNED, TS.FAIL)):
+                if t.state == TS.FAIL and "failed" not in t.user_attrs: continue   # lost by a stopped process: done again
                 st, done = State.from_dict(t.params), t.state == TS.COMPLETE
-                if st not in out or (done and out[st]["reward"] is None):   # a completed result beats a pruned one
+                if st not in out or (done and out[st]["reward"] is None):   # a completed result beats a pruned or failed one
                     out[st] = {**t.user_attrs, "reward": t.value if done else None}
         return out
 
-    def add(self, state:State, metrics:dict, reward:float, **attrs):
-        "Store one finished candidate as a completed trial (parameters: the state; value: the reward)."
-        self.study.add_trial(optuna.trial.create_trial(params=state.to_dict(), distributions=self.dists, value=reward,
-                                                       user_attrs={**metrics, **attrs}))
+    def add(self, state:State, metrics:dict, reward:float|None,
+            failed:str|None=None,  # why the candidate failed: stored as a failed trial with this reason and no reward
+            **attrs):
+        "Store one finished candidate as a completed trial (parameters: the state; value: the reward), or a failed one."
+        TS = optuna.trial.TrialState
+        self.study.add_trial(optuna.trial.create_trial(
+            params=state.to_dict(), distributions=self.dists, state=TS.FAIL if failed else TS.COMPLETE,
+            value=None if failed else reward, user_attrs={**metrics, **attrs, **({"failed": failed} if failed else {})}))
 
     def start(self, state:State)->optuna.Trial:
         "A RUNNING trial with `state`'s parameters: a candidate being distilled, which can report intermediate values."
         tmpl = optuna.trial.create_trial(state=optuna.trial.TrialState.RUNNING, params=state.to_dict(), distributions=self.dists)
         return optuna.Trial(self.study, self.storage.create_new_trial(self.study._study_id, template_trial=tmpl))
 
-    def finish(self, trial:optuna.Trial, metrics:dict, reward:float|None, **attrs):
-        "Store `trial`'s candidate: completed with its `reward`, or pruned (`reward` None) with its partial metrics."
-        for k, v in {**metrics, **attrs}.items(): trial.set_user_attr(k, v)
-        if reward is None: self.study.tell(trial, state=optuna.trial.TrialState.PRUNED)
+    def finish(self, trial:optuna.Trial, metrics:dict, reward:float|None, failed:str|None=None, **attrs):
+        "Store `trial`'s candidate: completed with its `reward`, pruned (`reward` None) with its partial metrics, or failed."
+        for k, v in {**metrics, **attrs, **({"failed": failed} if failed else {})}.items(): trial.set_user_attr(k, v)
+        if failed: self.study.tell(trial, state=optuna.trial.TrialState.FAIL)
+        elif reward is None: self.study.tell(trial, state=optuna.trial.TrialState.PRUNED)
         else: self.study.tell(trial, reward)
 
     def fail_running(self)->int:
@@ -82,6 +158,35 @@ class Storage:
     def set_plan(self, episode:int, plan:list): self.study.set_user_attr(f"episode_{episode:04d}", plan)
     def plans(self)->dict:
         return {int(k.split("_")[1]): v for k, v in sorted(self.study.user_attrs.items()) if k.startswith("episode_")}
+
+    def blob(self, name:str)->bytes|None:
+        "Bytes kept in the study (e.g. the controller checkpoint), or None."
+        v = self.study.user_attrs.get(name)
+        return None if v is None else base64.b64decode(v)
+    def set_blob(self, name:str, data:bytes): self.study.set_user_attr(name, base64.b64encode(data).decode())
+
+# %% ../nbs/08_search.ipynb #2cb62cf2
+def fault(e:BaseException)->str:
+    "One line naming a candidate's fault: out of memory, a non-finite loss, or the exception and its message."
+    msg = " ".join(str(e).split())[:300]
+    if isinstance(e, MemoryError) or type(e).__name__ == "OutOfMemoryError" or "out of memory" in msg.lower():
+        return f"out of memory: {msg}"
+    if isinstance(e, FloatingPointError): return f"non-finite loss: {msg}"
+    return f"{type(e).__name__}: {msg}"
+
+def evaluate_safely(evaluate, reward:Reward, state:State, **kw)->tuple[dict, float|None, str|None]:
+    "`(metrics, reward, failed)` of one candidate: `failed` is its fault (then no reward) if it raises or its quality or reward is not finite."
+    try:
+        m = evaluate(state, **kw)
+        if m.get("pruned_at"): return m, None, None
+        r = reward(m)
+    except Exception as e:   # MemoryError and torch's OutOfMemoryError included; KeyboardInterrupt and SystemExit are not
+        if torch.cuda.is_available(): torch.cuda.empty_cache()
+        return {}, None, fault(e)
+    q = REWARD_KINDS[reward.kind][0]
+    for k, v in ((q, m.get(q)), ("reward", r)):   # the quality first: a NaN quality makes the reward NaN too
+        if not (isinstance(v, (int, float)) and math.isfinite(v)): return m, None, f"non-finite {k} {v}"
+    return m, r, None
 
 # %% ../nbs/08_search.ipynb #69f9447c
 def exploration_schedule(cfg:SearchConfig)->list[float]:
@@ -114,16 +219,19 @@ class Halving:
 # %% ../nbs/08_search.ipynb #cb070f9a
 class KDNAS:
     "The KD-NAS search (v1 Algorithm 1) over `space`, with a resumable storage and controller checkpoint."
-    def __init__(self, space:SearchSpace, evaluate, reward:Reward, storage:Storage, ckpt:str|os.PathLike,
+    def __init__(self, space:SearchSpace, evaluate, reward:Reward, storage:Storage,
+                 ckpt:str|os.PathLike|None,  # the controller checkpoint file; None: kept in the storage (any worker can take over)
                  config:SearchConfig=SearchConfig(), controller:ControllerConfig=ControllerConfig(), progress:bool=True):
         self.space, self.evaluate, self.reward, self.storage = space, evaluate, reward, storage
-        self.ckpt, self.config, self.ccfg, self.progress = Path(ckpt), config, controller, progress
+        self.ckpt, self.config, self.ccfg, self.progress = ckpt and Path(ckpt), config, controller, progress
 
     def _load(self):
-        if self.ckpt.exists():
-            try: ck = torch.load(self.ckpt, weights_only=False)
+        where = str(self.ckpt) if self.ckpt else f"controller of study {self.storage.study_name!r}"
+        raw = (self.ckpt.read_bytes() if self.ckpt.exists() else None) if self.ckpt else self.storage.blob("controller")
+        if raw is not None:
+            try: ck = torch.load(io.BytesIO(raw), weights_only=False)
             except Exception as e:
-                raise ValueError(f"controller checkpoint {str(self.ckpt)!r} is corrupt ({e}); delete it to replay the "
+                raise ValueError(f"controller checkpoint {where!r} is corrupt ({e}); delete it to replay the "
                                  f"search from the stored candidates (none is lost)") from e
             ck["controller"] = load_controller(self.space, ck["controller"])
             return ck
@@ -132,8 +240,9 @@ class KDNAS:
                 "global_best_reward": -math.inf, "prev_best": b0.key, "seen": []}
 
     def _save(self, ck):
-        tmp = self.ckpt.with_suffix(".tmp")
-        torch.save({**ck, "controller": controller_state(ck["controller"])}, tmp); os.replace(tmp, self.ckpt)
+        buf = io.BytesIO(); torch.save({**ck, "controller": controller_state(ck["controller"])}, buf)
+        if not self.ckpt: return self.storage.set_blob("controller", buf.getvalue())
+        tmp = self.ckpt.with_suffix(".tmp"); tmp.write_bytes(buf.getvalue()); os.replace(tmp, self.ckpt)
 
     def plan_episode(self, t:int, ck:dict)->list[dict]:
         "Candidates of episode `t`: the controller's top picks then random exploration (stored before distilling)."
@@ -155,19 +264,39 @@ class KDNAS:
         return plan
 
     def _evaluate(self, s:State, **attrs)->dict:
-        "Distil candidate `s` (with successive halving if the config asks) and store it at once; its record."
+        "Distil candidate `s` (with successive halving if the config asks) and store it at once, or its fault; its record."
         if self.config.prune == "none":
-            m = self.evaluate(s); r = self.reward(m)
-            self.storage.add(s, m, r, **attrs)
+            m, r, failed = evaluate_safely(self.evaluate, self.reward, s)
+            self.storage.add(s, m, r, failed, **attrs)
         else:
             trial = self.storage.start(s)
-            m = self.evaluate(s, check=Halving(trial, self.reward, self.config))
-            r = None if m.get("pruned_at") else self.reward(m)
-            self.storage.finish(trial, m, r, **attrs)
-        return {**m, "reward": r, **attrs}
+            m, r, failed = evaluate_safely(self.evaluate, self.reward, s, check=Halving(trial, self.reward, self.config))
+            self.storage.finish(trial, m, r, failed, **attrs)
+        return {**m, "reward": r, **attrs, **({"failed": failed} if failed else {})}
+
+    def learn(self, t:int, ck:dict, plan:list[dict], done:dict):
+        "Close episode `t` in `ck`: fit the controller on its rewarded candidates, update GlobalBest/PreviousBest (v1 Algorithm 1)."
+        gb, pb = State.from_key(ck["global_best"]), State.from_key(ck["prev_best"])
+        data, best, best_r = [], None, -math.inf
+        for p in plan:
+            s = State.from_key(p["state"])
+            r = done[s]["reward"] if s in done else None
+            if r is not None:   # a pruned or failed candidate has no reward: the controller does not learn from it
+                data.append(((gb, pb, s), r))
+                if r >= best_r: best, best_r = s, r
+        if plan and all(State.from_key(p["state"]) in done and done[State.from_key(p["state"])].get("failed") for p in plan):
+            raise ValueError(f"every candidate of episode {t} failed (e.g. {done[State.from_key(plan[0]['state'])]['failed']}): "
+                             f"the settings, not the candidates, are at fault")
+        ck["seen"] += [(g.key, p_.key, s.key, r) for (g, p_, s), r in data]
+        seen = [((State.from_key(g), State.from_key(p_), State.from_key(s)), r) for g, p_, s, r in ck["seen"]]
+        if seen: fit_controller(ck["controller"], data, seen)
+        if best is not None:
+            if best_r >= ck["global_best_reward"]: ck["global_best"], ck["global_best_reward"] = best.key, best_r
+            ck["prev_best"] = best.key
+        ck["episode"] = t
 
     def run(self)->list[dict]:
-        "Run (or resume) the search; returns the top-M evaluated candidates, best first."
+        "Run (or resume) the search in this process; returns the top-M evaluated candidates, best first."
         from tqdm.auto import tqdm
         c, ck = self.config, self._load()
         self.storage.fail_running()
@@ -175,24 +304,14 @@ class KDNAS:
         bar = tqdm(total=c.episodes * c.candidates, initial=ck["episode"] * c.candidates, desc="KD-NAS",
                    unit="cand", disable=not self.progress)
         for t in range(ck["episode"] + 1, c.episodes + 1):
-            plan, data, best, best_r = self.plan_episode(t, ck), [], None, -math.inf
-            gb, pb = State.from_key(ck["global_best"]), State.from_key(ck["prev_best"])
+            plan = self.plan_episode(t, ck)
             for p in plan:
                 s = State.from_key(p["state"])
                 if s not in done: done[s] = self._evaluate(s, episode=t, origin=p["origin"])
-                r = done[s]["reward"]
-                if r is not None:   # a pruned candidate has no reward: the controller does not learn from it
-                    data.append(((gb, pb, s), r))
-                    if r >= best_r: best, best_r = s, r
-                bar.update(1); bar.set_postfix(episode=t, best=f"{max(best_r, ck['global_best_reward']):.4f}")
-            ck["seen"] += [(g.key, p_.key, s.key, r) for (g, p_, s), r in data]
-            seen = [((State.from_key(g), State.from_key(p_), State.from_key(s)), r) for g, p_, s, r in ck["seen"]]
-            if seen: fit_controller(ck["controller"], data, seen)
-            if best is not None:
-                if best_r >= ck["global_best_reward"]: ck["global_best"], ck["global_best_reward"] = best.key, best_r
-                ck["prev_best"] = best.key
-            ck["episode"] = t
+                bar.update(1); bar.set_postfix(episode=t)
+            self.learn(t, ck, plan, done)
             self._save(ck)
+            bar.set_postfix(episode=t, best=f"{ck['global_best_reward']:.4f}")
         bar.close()
         return top_states(self.storage, c.top_m, done)
 
@@ -215,8 +334,8 @@ def random_search(space:SearchSpace, evaluate, reward:Reward, storage:Storage, k
     done, out = st.evaluated(), []
     for p in tqdm(plan, desc=f"random seed {seed}", disable=not progress):
         s = State.from_key(p["state"])
-        if s not in done or done[s]["reward"] is None:   # the baseline distils a state the search pruned in full
-            m = evaluate(s); r = reward(m); st.add(s, m, r, episode=1, origin="random")
-            done[s] = {**m, "episode": 1, "origin": "random", "reward": r}
+        if s not in done or (done[s]["reward"] is None and not done[s].get("failed")):   # a state the search pruned: in full
+            m, r, failed = evaluate_safely(evaluate, reward, s); st.add(s, m, r, failed, episode=1, origin="random")
+            done[s] = {**m, "episode": 1, "origin": "random", "reward": r, **({"failed": failed} if failed else {})}
         out.append({"state": s.key, **s.to_dict(), **done[s], "seed": seed})
     return out
