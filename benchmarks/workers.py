@@ -47,9 +47,13 @@ def throughput(url:str, name:str, workers:int, threads:int, settings, env)->dict
     open_study(settings, url, name, "lstm", env)   # the study and its settings: the workers read them and build at once
     t0 = time.time()
     procs = [run("worker", "--storage", url, "--study", name, "--threads", threads, "--quiet", wait=False) for _ in range(workers)]
-    for p in procs:
-        o, _ = p.communicate()
-        if p.returncode: raise SystemExit(f"a process of {name} failed:\n{o}")
+    try:
+        for p in procs:
+            o, _ = p.communicate()
+            if p.returncode: raise SystemExit(f"a process of {name} failed:\n{o}")
+    finally:
+        for p in procs:
+            if p.poll() is None: p.kill()
     wall = time.time() - t0
     ts = [t for t in optuna.load_study(study_name=name, storage=url).get_trials(deepcopy=False)
           if t.state == optuna.trial.TrialState.COMPLETE]
@@ -109,6 +113,7 @@ def main():
     ap.add_argument("--preset", default="quick"); ap.add_argument("--candidates", type=int, default=8)
     ap.add_argument("--claims", type=int, default=40); ap.add_argument("--skip-throughput", action="store_true")
     args = ap.parse_args()
+    import signal; signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))   # stop the server and the workers on kill
     os.environ.update({k: v for k, v in ENV.items() if k.startswith(("HF_", "MPL"))})
     tmp = Path(tempfile.mkdtemp(prefix="kdnas-bench-workers-"))
     srv = server()
