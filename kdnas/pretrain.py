@@ -49,6 +49,7 @@ class SeededMLMCollator(DataCollatorForLanguageModeling):
     def torch_call(self, examples:list[dict])->dict:
         key = f"{self.seed}:" + ",".join(str(e["row"]) for e in examples)
         self.generator = torch.Generator().manual_seed(zlib.crc32(key.encode()))
+        self._generator_pid = os.getpid()   # ours, not a worker's: the parent's per-process reseeding stays out of it
         return super().torch_call([{k: v for k, v in e.items() if k != "row"} for e in examples])
 
 # %% ../nbs/13a_pretrain.ipynb #a6b56ca9
