@@ -126,13 +126,14 @@ def main():
             settings = with_options(args.preset, episodes=1, candidates=args.candidates)
             t0 = time.time(); env = build(settings, progress=False)
             print(f"set-up (teacher outputs, latency table) in this process: {time.time() - t0:.0f} s", flush=True)
-            rows = [throughput(url, "t1x2", 1, 2, settings, env), throughput(url, "t2x1", 2, 1, settings, env)]
-            print(f"\n(1) {args.preset}: one episode of {args.candidates} candidates "
-                  f"(same states in both: {rows[0]['states'] == rows[1]['states']})")
+            print(f"\n(1) {args.preset}: one episode of {args.candidates} candidates")
             print(f"{'set-up':22s} {'cand.':>5s} {'span s':>7s} {'cand./hour':>10s} {'s/cand.':>8s} {'wall s (with set-up)':>21s} {'workers seen':>12s}")
-            for r in rows:
+            rows = []
+            for name, w, th in (("t1x2", 1, 2), ("t2x1", 2, 1)):
+                r = throughput(url, name, w, th, settings, env); rows.append(r)
                 print(f"{r['setup']:22s} {r['candidates']:5d} {r['span_s']:7.1f} {r['candidates_per_hour']:10.1f} "
                       f"{r['s_per_candidate']:8.1f} {r['wall_s_with_setup']:21.1f} {r['workers']:12d}", flush=True)
+            print(f"same states in both: {rows[0]['states'] == rows[1]['states']}")
         print(f"\n(2) storage overhead per candidate, {args.claims} candidates, instant evaluator (ms, median; p90)")
         res = {}
         if srv is not None: res["PostgreSQL (workers)"] = overhead(url, args.claims)
