@@ -14,7 +14,7 @@ from .settings import load_settings, preset_names, parse_assignment, to_toml, wi
 
 # %% auto #0
 __all__ = ['app', 'USER_ERRORS', 'PRESET', 'SET', 'search', 'random_', 'fidelity', 'worker', 'report', 'distil', 'pretrain',
-           'latency', 'finetune', 'glue', 'eval_', 'presets']
+           'latency', 'finetune', 'glue', 'eval_', 'presets', 'reproduce_']
 
 # %% ../nbs/15_cli.ipynb #9a2f0f97
 app = typer.Typer(help="KD-NAS: neural architecture search guided by knowledge distillation.", no_args_is_help=True,
@@ -244,3 +244,28 @@ def presets(name:Optional[str]=typer.Argument(None, help="a preset name or .toml
             typer.echo(f"{n:10s} {s.pipeline:9s} {s.search.episodes} x {s.search.candidates}, reward {s.reward.kind}")
         return
     typer.echo(to_toml(_guard(lambda: load_settings(name))), nl=False)
+
+# %% ../nbs/15_cli.ipynb #2b96642b
+@app.command("reproduce")
+def reproduce_(preset:str=typer.Option("quick", help="a scale of the manifest (smoke, quick, paper: every notebook, v2 ones on its "
+                                                   "task-agnostic preset, v1 ones on its task-specific one) or a preset / .toml "
+                                                   "(only the notebooks of its pipeline)"),
+               out:Optional[Path]=typer.Option(None, help="shared searches, each notebook's folder, executed notebooks and records "
+                                                          "(default: runs/reproduce/PRESET); re-run to resume"),
+               only:list[str]=typer.Option([], help="run only these notebooks (comma-separated or repeated); the report lists all"),
+               force:list[str]=typer.Option([], help="re-execute this notebook even if it finished with the same parameters (repeatable)"),
+               report_only:bool=typer.Option(False, help="run nothing: write REPORT.md from the records and results"),
+               results:Optional[Path]=typer.Option(None, help="results folder: <name>/ per notebook and REPORT.md (default: the "
+                                                              "scale's, quick: paper_repro/results; else OUT/results)"),
+               cache:Optional[Path]=typer.Option(None, help="the kdnas cache the notebooks share (default: $KDNAS_CACHE or ~/.cache/kdnas)"),
+               manifest:Optional[Path]=typer.Option(None, help="the notebooks' manifest (default: paper_repro/reproduce.toml)"),
+               quiet:bool=typer.Option(False, help="no cell progress bars (a line per notebook, and every 5 minutes)")):
+    "Run every reproduction notebook (paper_repro/) with papermill, resumably, and write REPORT.md (tables, verdicts, time, memory)."
+    split = lambda xs: [x.strip() for v in xs for x in v.split(",") if x.strip()]
+    def go():
+        from kdnas.reproduce import reproduce
+        return reproduce(preset, out, only=split(only) or None, force=split(force), report_only=report_only, results=results,
+                         manifest=manifest, cache=cache, progress=not quiet, echo=typer.echo)
+    r = _guard(go)
+    if report_only: typer.echo(f"report: {r['report']}")
+    if r["failed"]: raise typer.Exit(1)
