@@ -321,6 +321,9 @@ def reproduce(preset:str="quick",        # a scale of the manifest (every notebo
               cache:str|os.PathLike|None=None,    # KDNAS_CACHE of the notebooks (default: the current one)
               progress:bool=True, echo=print)->dict:
     "Run the reproduction notebooks of `preset` in dependency order, resuming; returns {jobs, status, report, failed}."
+    try: import papermill, psutil
+    except ImportError as e: raise ImportError(f"kdnas reproduce needs papermill and psutil ({e.name} is missing): "
+                                               f"pip install 'kdnas[dev]'") from None
     m = load_manifest(manifest)
     if cache is not None: os.environ["KDNAS_CACHE"] = str(Path(cache).expanduser().resolve())
     everything = plan(m, preset, out, results)
