@@ -1,4 +1,5 @@
-"`kdnas reproduce` on smoke: a batch killed mid-notebook finishes on rerun without redoing finished notebooks or work."
+"""`kdnas reproduce` on smoke: a batch killed mid-notebook finishes on rerun without redoing finished notebooks or work.
+About 4-6 minutes on 2 idle-ish cores; the time limits are wide for a machine shared with other jobs."""
 import json, os, signal, subprocess, time
 import pandas as pd
 from conftest import ROOT, KDNAS, kdnas
@@ -12,7 +13,7 @@ def test_reproduce_killed_and_resumed(tmp_path):
     t0 = time.time()
     while not students():   # the second notebook has fully distilled its first student: kill the batch mid-notebook
         assert p.poll() is None, f"the batch ended before it was killed:\n{log.read_text()}"
-        assert time.time() - t0 < 900, log.read_text()
+        if time.time() - t0 > 2400: os.killpg(p.pid, signal.SIGKILL); raise AssertionError(f"no student in 40 min:\n{log.read_text()}")
         time.sleep(0.5)
     os.killpg(p.pid, signal.SIGKILL); p.wait()
     assert (out / "random_vs_nas.done.json").exists() and not (out / "layer_mapping.done.json").exists(), log.read_text()
@@ -22,7 +23,7 @@ def test_reproduce_killed_and_resumed(tmp_path):
     before = {f: pd.read_csv(f) for f in students()}
     time.sleep(2)   # the killed notebook's kernel exits within a second of its runner (ipykernel's parent poller)
 
-    r = kdnas(*args, timeout=900)
+    r = kdnas(*args, timeout=2400)
     assert "random_vs_nas (v2 Table 3" in r.stdout and "finished earlier" in r.stdout, r.stdout
     assert "layer_mapping (v2 Table 6 (App. A): layer mapping g(i)) on smoke: running (resuming its folder)" in r.stdout, r.stdout
     assert (out / "random_vs_nas.done.json").read_text() == done          # the finished notebook was skipped
