@@ -1,8 +1,11 @@
 """`kdnas reproduce` on smoke: a batch killed mid-notebook finishes on rerun without redoing finished notebooks or work.
 About 4-6 minutes on 2 idle-ish cores; the time limits are wide for a machine shared with other jobs."""
 import json, os, signal, subprocess, time
+import nbformat
 import pandas as pd
 from conftest import ROOT, KDNAS, kdnas
+from test_ablations import check_layer_mapping
+from test_repro import check_random_vs_nas
 
 def test_reproduce_killed_and_resumed(tmp_path):
     out, log = tmp_path / "batch", tmp_path / "first.log"
@@ -36,6 +39,8 @@ def test_reproduce_killed_and_resumed(tmp_path):
     assert len(students()) == 4                                            # and the other mappings' students made
     assert (out / "layer_mapping.ipynb").exists() and (out / "random_vs_nas.ipynb").exists()
 
+    check_random_vs_nas(out / "results" / "random_vs_nas", "loss", "v2 Table 3")        # v2 Table 3 on smoke
+    check_layer_mapping(out / "results" / "layer_mapping", nbformat.read(out / "layer_mapping.ipynb", as_version=4))
     report = (out / "results" / "REPORT.md").read_text()
     for name in ("random_vs_nas", "layer_mapping"):
         verdict = json.loads((out / "results" / name / "summary.json").read_text())["verdict"]
