@@ -10,6 +10,7 @@ Modules:
 - `kdnas.glue`: Fine-tune and evaluate any model on the GLUE tasks with the official metrics, v2 App. B hyperparameters and several seeds, reading the data from the hub, a local parquet mirror or the classic GLUE TSV folders.
 - `kdnas.glue_metric`: The official GLUE metrics (Matthews correlation, accuracy, F1, Pearson and Spearman correlation) as a plain function and as a local `evaluate` module that `evaluate.load(path, task)` accepts offline.
 - `kdnas.latency`: Latency lookup table: milliseconds per inference for every student, measured once per device and protocol, cached on disk; optionally predicted from a few measured states.
+- `kdnas.mirror`: Build, on a machine with network, the offline data folder that the presets and tests read (`../shared/data`): GLUE, the GLUE TSVs, an MNLI train subset, a Wikipedia sample, SNLI, XNLI, TyDi QA GoldP, CoNLL-2003 and SQuAD v1.1.
 - `kdnas.models`: Load the teacher (local directory, hub id, or the offline all-MiniLM-L6-v2), and build a randomly initialised student of the teacher's config family for any state.
 - `kdnas.paper`: Every table of the papers that a reproduction is compared against, as data with its source: KD-NAS v1 (BERT-base teacher, MNLI), v2 (XLM-R teacher, task-agnostic) and the student re-implementation report.
 - `kdnas.pretrain`: Masked-language-model pretraining of a student of any state on unlabeled text, resumable, saved as a folder that full distillation starts from (`kdnas distil --init`): v1's pretraining ablation.

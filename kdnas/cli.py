@@ -1,4 +1,4 @@
-"""`kdnas search`, `worker`, `report`, `random`, `fidelity`, `distil`, `pretrain`, `latency`, `finetune`, `glue`, `eval` and `presets`: every command on every preset.
+"""`kdnas search`, `worker`, `report`, `random`, `fidelity`, `distil`, `pretrain`, `latency`, `finetune`, `glue`, `eval`, `presets` and `data`: every command on every preset.
 
 Docs: https://kdnas.github.io/kdnas/cli.html.md"""
 
@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Optional
 import typer
 from .settings import load_settings, preset_names, parse_assignment, to_toml, with_options
+from .mirror import PARTS
 
 # %% auto #0
 __all__ = ['app', 'USER_ERRORS', 'PRESET', 'SET', 'search', 'random_', 'fidelity', 'worker', 'report', 'distil', 'pretrain',
-           'latency', 'finetune', 'glue', 'eval_', 'presets', 'reproduce_']
+           'latency', 'finetune', 'glue', 'eval_', 'presets', 'reproduce_', 'data']
 
 # %% ../nbs/15_cli.ipynb #9a2f0f97
 app = typer.Typer(help="KD-NAS: neural architecture search guided by knowledge distillation.", no_args_is_help=True,
@@ -269,3 +270,20 @@ def reproduce_(preset:str=typer.Option("quick", help="a scale of the manifest (s
     r = _guard(go)
     if report_only: typer.echo(f"report: {r['report']}")
     if r["failed"]: raise typer.Exit(1)
+
+# %% ../nbs/15_cli.ipynb #6b77d89a
+@app.command()
+def data(out:Path=typer.Option(..., help="the mirror's root; then export KDNAS_SHARED_DATA=OUT"),
+         only:Optional[str]=typer.Option(None, help=f"comma-separated parts (default: all): {','.join(PARTS)}"),
+         plan:bool=typer.Option(False, "--plan", help="print the files it would write and which are there; no network"),
+         quiet:bool=False):
+    "Download the data the presets and tests read into OUT, in ../shared/data's layout (skips files already there)."
+    from kdnas.mirror import build_mirror, mirror_plan
+    if plan:
+        rows = _guard(lambda: mirror_plan(out, only))
+        for _, rel, src, there in rows: typer.echo(f"{'present' if there else 'fetch  '}  {rel}  <- {src}")
+        typer.echo(f"{sum(not r[3] for r in rows)} of {len(rows)} files to fetch into {out}")
+        return
+    got = _guard(lambda: build_mirror(out, only, progress=not quiet))
+    typer.echo(f"{len(got)} files fetched into {out}" if got else f"every file is already in {out}")
+    typer.echo(f"export KDNAS_SHARED_DATA={out.resolve()}")

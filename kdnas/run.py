@@ -29,7 +29,7 @@ from .task import TaskMiniKD, task_teacher, task_dev, transfer_rows, check_augme
 # %% auto #0
 __all__ = ['build_space', 'latency_table', 'Env', 'evaluator', 'build', 'NoStudy', 'study_meta', 'settings_of', 'open_study',
            'run_search', 'write_reports', 'run_random', 'run_worker', 'study_status', 'run_report', 'run_fidelity',
-           'parse_state', 'picks', 'run_distil']
+           'parse_state', 'picks', 'distil_settings', 'run_distil']
 
 # %% ../nbs/14_run.ipynb #179bbca4
 def build_space(settings:Settings, teacher:Teacher|None=None)->SearchSpace:
@@ -313,14 +313,37 @@ def picks(run:str|os.PathLike, m:int|None=None)->list[str]:
     return keys[:m] if m else keys
 
 # %% ../nbs/14_run.ipynb #ee650cd9
-def _distil_one(ev, s:State, d:Path, latency:LatencyTable|None, progress:bool, init:str|None=None)->dict:
+_HOW = ("memory_budget_mb", "eval_batch_size")  # distil settings that change the speed, not the student
+
+def distil_settings(s:Settings)->dict:
+    "The settings that make a fully distilled student, flat `section.key -> value` (JSON values): pipeline, teacher, data or task, distil."
+    d = {"pipeline": s.pipeline, **{f"teacher.{k}": v for k, v in dataclasses.asdict(s.teacher).items()}}
+    if s.pipeline == "task": d.update({"proxy.seed": s.proxy.seed, **{f"task.{k}": v for k, v in dataclasses.asdict(s.task).items()}})  # seed: the transfer subset
+    else: d.update({f"data.{k}": v for k, v in dataclasses.asdict(s.data).items()})
+    d.update({f"distil.{k}": v for k, v in dataclasses.asdict(s.distil).items() if k not in _HOW})
+    return json.loads(json.dumps(d, default=str))
+
+def _check_distilled(d:Path, init:str|None, want:dict):
+    "`ValueError` if the student in `d` was distilled from another start or with other `distil_settings`."
+    rec = json.loads((d/"distil.json").read_text())
+    if rec.get("init") != init:
+        raise ValueError(f"{str(d)!r} holds a student distilled from {rec.get('init') or 'random weights'}, not from {init or 'random weights'}: "
+                         f"use another --out")
+    had = rec.get("distil_settings")
+    if had is None: return             # written before distil.json recorded its settings: taken as it is
+    diff = [f"{k} {had.get(k)!r} there, {want.get(k)!r} now" for k in sorted(set(had) | set(want)) if had.get(k) != want.get(k)]
+    if diff: raise ValueError(f"{str(d)!r} holds a student distilled with other settings ({'; '.join(diff)}): "
+                              f"use another --out, or the same settings to reuse it")
+
+def _distil_one(ev, s:State, d:Path, latency:LatencyTable|None, progress:bool, init:str|None=None,
+                made:dict|None=None)->dict:
     t0 = time.time()
     student, info = ev.distil(s, progress)
     m = ev.measure(student, info)
     part = d.with_name(d.name + ".partial"); shutil.rmtree(part, ignore_errors=True)
     save_student(student, ev.tokenizer, part)
     rec = {"state": s.key, **s.to_dict(), **m, "seconds": round(time.time() - t0, 1), "quality": ev.quality, **ev.describe(),
-           "init": init}
+           "init": init, "distil_settings": made}
     if latency is not None: rec["latency_ms"] = latency.ms(ev.teacher.config, s)
     (part/"distil.json").write_text(json.dumps(rec, indent=1, default=str))
     shutil.rmtree(d, ignore_errors=True); os.replace(part, d)
@@ -339,19 +362,17 @@ def run_distil(settings:Settings|str, states:list, out:str|os.PathLike, progress
         from transformers import AutoConfig
         tcfg = AutoConfig.from_pretrained(resolve_source(s.teacher.source, "teacher"))
         inits = {st.key: str(check_init(init, st, student_config(tcfg, st)).resolve()) for st in states}
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    out, made = Path(out), distil_settings(s); out.mkdir(parents=True, exist_ok=True)
+    for st in states:   # every finished student checked before any work
+        if (out/st.key/"distil.json").exists(): _check_distilled(out/st.key, inits[st.key], made)
     ev, rows = None, []
     from tqdm.auto import tqdm
     for st in tqdm(states, desc="full distillation", disable=not progress):
         d = out/st.key
-        if (d/"distil.json").exists() and json.loads((d/"distil.json").read_text()).get("init") != inits[st.key]:
-            was = json.loads((d/"distil.json").read_text()).get("init")
-            raise ValueError(f"{str(d)!r} holds a student distilled from {was or 'random weights'}, not from {inits[st.key] or 'random weights'}: "
-                             f"use another --out")
         if not (d/"distil.json").exists():
             env = env or build(s, progress)
             ev = ev or evaluator(env, s.distil, progress, full=True, init=init)
-            _distil_one(ev, st, d, env.latency, progress, inits[st.key])
+            _distil_one(ev, st, d, env.latency, progress, inits[st.key], made)
         rec = json.loads((d/"distil.json").read_text())
         rows.append({**{k: v for k, v in rec.items() if not isinstance(v, (dict, list))}, "path": str(d)})
     df = pd.DataFrame(rows); df.to_csv(out/"students.csv", index=False)
