@@ -61,7 +61,7 @@ def test_metric_errors():
 # ---- data ----
 @needs_shared
 def test_tasks_present_in_both_layouts():
-    assert sorted({t for t, _ in _both()}) == ["cola", "mrpc", "rte", "sst2"]
+    assert {"cola", "mrpc", "rte", "sst2"} <= {t for t, _ in _both()}   # a `kdnas data` mirror also has WNLI's parquet
 
 @needs_shared
 @pytest.mark.parametrize("task,split", _both())
