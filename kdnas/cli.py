@@ -282,6 +282,8 @@ def data(out:Path=typer.Option(..., help="the mirror's root; then export KDNAS_S
     if plan:
         rows = _guard(lambda: mirror_plan(out, only))
         for _, rel, src, there in rows: typer.echo(f"{'present' if there else 'fetch  '}  {rel}  <- {src}")
+        for n in dict.fromkeys(r[0] for r in rows):
+            if PARTS[n].derived: typer.echo(f"derived: {n}: {PARTS[n].derived}")
         typer.echo(f"{sum(not r[3] for r in rows)} of {len(rows)} files to fetch into {out}")
         return
     got = _guard(lambda: build_mirror(out, only, progress=not quiet))
