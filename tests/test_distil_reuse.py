@@ -6,7 +6,7 @@ KEY = "2L-2A-64H-128I-relu"
 
 def test_distil_folder_with_other_settings_is_refused_old_folders_kept(tmp_path):
     out = tmp_path / "students"
-    kdnas("distil", "--preset", "smoke", "--state", KEY, "--out", out, "--quiet")
+    kdnas("distil", "--preset", "smoke", "--state", KEY, "--out", out, "--quiet", timeout=1800)   # latency table and teacher outputs
     f = out / KEY / "distil.json"
     rec = json.loads(f.read_text())
     assert rec["distil_settings"]["distil.loss"] == "hidden" and rec["distil_settings"]["data.source"].startswith("shared:")
