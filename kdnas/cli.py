@@ -1,4 +1,4 @@
-"""`kdnas search`, `worker`, `report`, `random`, `fidelity`, `distil`, `pretrain`, `latency`, `finetune`, `glue`, `eval`, `presets` and `data`: every command on every preset.
+"""`kdnas search`, `worker`, `report`, `random`, `fidelity`, `distil`, `pretrain`, `latency`, `finetune`, `glue`, `eval`, `presets`, `reproduce` and `data`: every command on every preset.
 
 Docs: https://kdnas.github.io/kdnas/cli.html.md"""
 
