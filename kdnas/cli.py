@@ -54,6 +54,7 @@ def search(preset:str=PRESET, out:Path=typer.Option(..., help="run folder (creat
            threads:Optional[int]=typer.Option(None, help="torch threads of this process"),
            heartbeat:int=typer.Option(10, help="seconds between a running candidate's heartbeats (workers)"),
            grace:int=typer.Option(60, help="seconds without a heartbeat before another worker redoes a candidate"),
+           reuse:list[Path]=typer.Option([], help="a finished search's folder with the same teacher, data, proxy and latency settings: its candidates get this search's reward instead of a second distillation (repeatable)"),
            set_:list[str]=SET, quiet:bool=typer.Option(False, help="no progress bars")):
     "Run (or resume) a search; writes study.db (or uses --storage), candidates.csv, failed.csv, top.csv, settings.toml, config.json and plots to OUT."
     t0 = time.time()
@@ -62,7 +63,7 @@ def search(preset:str=PRESET, out:Path=typer.Option(..., help="run folder (creat
         _reach(storage)
         from kdnas.run import run_search
         return run_search(s, out, progress=not quiet, storage=storage, study=study, strategy=strategy, threads=threads,
-                          heartbeat=heartbeat, grace=grace)
+                          heartbeat=heartbeat, grace=grace, reuse=list(reuse) or None)
     res = _guard(go)
     cols = ["pick", "state", "params", "latency_ms", "distil_loss", "accuracy", "reward"]
     typer.echo(res["top"][[c for c in cols if c in res["top"]]].to_string(index=False))

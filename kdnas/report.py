@@ -20,7 +20,7 @@ __all__ = ['CANDIDATE_COLUMNS', 'QUALITY_LABELS', 'candidates_frame', 'top_frame
 
 # %% ../nbs/09_report.ipynb #ca261735
 CANDIDATE_COLUMNS = ["episode", "position", "origin", "state", *DIMENSIONS, "params", "latency_ms", "distil_loss",
-                     "accuracy", "reward", "seconds", "predicted_reward", "reused"]
+                     "accuracy", "reward", "seconds", "predicted_reward", "reused", "reused_from"]
 
 def candidates_frame(storage:Storage)->pd.DataFrame:
     "One row per planned candidate of `storage`'s study that has a result (columns `CANDIDATE_COLUMNS` first)."

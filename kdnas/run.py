@@ -20,16 +20,17 @@ from .data import load_texts, resolve_data_path
 from .latency import LatencyTable, device_name
 from .proxy import MiniKD, proxy_fidelity, check_init
 from .rewards import Reward
-from .search import KDNAS, Storage, random_search, top_states, open_rdb, safe_url
+from .search import KDNAS, Storage, random_search, top_states, open_rdb, safe_url, reusable
 from .workers import Worker, STRATEGIES
 from .report import candidates_frame, top_frame, plot_rewards, plot_latency_quality
 from .xtremedistil import save_student
 from .task import TaskMiniKD, task_teacher, task_dev, transfer_rows, check_augment
 
 # %% auto #0
-__all__ = ['build_space', 'latency_table', 'Env', 'evaluator', 'build', 'NoStudy', 'study_meta', 'settings_of', 'open_study',
-           'run_search', 'write_reports', 'run_random', 'run_worker', 'study_status', 'run_report', 'run_fidelity',
-           'parse_state', 'picks', 'distil_settings', 'run_distil']
+__all__ = ['EVALUATOR', 'build_space', 'latency_table', 'Env', 'evaluator', 'build', 'evaluator_diff', 'env_for', 'reuse_from',
+           'NoStudy', 'study_meta', 'settings_of', 'open_study', 'run_search', 'write_reports', 'run_random',
+           'run_worker', 'study_status', 'run_report', 'run_fidelity', 'parse_state', 'picks', 'distil_settings',
+           'run_distil']
 
 # %% ../nbs/14_run.ipynb #179bbca4
 def build_space(settings:Settings, teacher:Teacher|None=None)->SearchSpace:
@@ -125,14 +126,15 @@ def _check_same(out:Path, settings:Settings):
     if diff: raise ValueError(f"run folder {str(out)!r} holds a search with other settings ({', '.join(diff)} differ); "
                               f"use another --out, or the same settings to resume")
 
-def _write_config(out:Path, env:Env):
+def _write_config(out:Path, env:Env, reuse:list|None=None):
     s, t = env.settings, env.teacher
     cfg = {"settings": s.to_dict(), "seed": s.search.seed, "device": device_name(s.latency.device),
            "torch_threads": torch.get_num_threads(), "versions": _versions(),
            "teacher": {"source": t.source, "state": t.state().key, "params": t.params, "model_type": t.config.model_type,
                        "latency_ms": env.teacher_latency["latency_ms"], "latency_std_ms": env.teacher_latency["latency_std_ms"]},
            "space_size": len(env.space), **env.evaluator.describe(), "quality": env.evaluator.quality,
-           "latency_table": str(env.latency.path), "written": datetime.datetime.now().isoformat(timespec="seconds")}
+           "latency_table": str(env.latency.path), "written": datetime.datetime.now().isoformat(timespec="seconds"),
+           **({"reuse": [str(r) for r in reuse]} if reuse else {})}
     (out/"config.json").write_text(json.dumps(cfg, indent=1, default=str))
     (out/"settings.toml").write_text(to_toml(s))
 
@@ -141,15 +143,68 @@ def _open(out, settings:Settings|str, env:Env|None, progress:bool)->tuple:
     s = settings if isinstance(settings, Settings) else load_settings(settings)
     out = Path(out); _check_same(out, s)
     Storage.check(f"sqlite:///{out.resolve()}/study.db")
-    env = env or build(s, progress)
+    env = env_for(s, env, progress)
     out.mkdir(parents=True, exist_ok=True)
     if not (out/"config.json").exists(): _write_config(out, env)
     return s, out, env, Storage(f"sqlite:///{out.resolve()}/study.db", env.space)
 
+EVALUATOR = {"agnostic": ("pipeline", "teacher", "data", "proxy", "latency", "latency_table"),   # what a candidate's metrics
+             "task": ("pipeline", "teacher", "task", "proxy", "latency", "latency_table")}       # depend on, per pipeline
+
+def _diff(a, b, where:str="")->list[str]:
+    "Dotted keys at which the nested dicts `a` and `b` differ."
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [k2 for k in sorted(set(a) | set(b)) for k2 in _diff(a.get(k), b.get(k), f"{where}.{k}" if where else str(k))]
+    return [] if a == b else [where]
+
+def evaluator_diff(a:Settings|dict, b:Settings|dict, extra:tuple=())->list[str]:
+    "Dotted settings keys in which `a` and `b` measure candidates differently (`EVALUATOR` sections, and `extra` ones)."
+    a, b = (json.loads(json.dumps(x.to_dict() if isinstance(x, Settings) else x, default=str)) for x in (a, b))
+    secs = EVALUATOR.get(a.get("pipeline"), EVALUATOR["agnostic"]) + tuple(extra)
+    return [k for sec in secs for k in _diff(a.get(sec), b.get(sec), sec)]
+
+def env_for(settings:Settings, env:Env|None=None, progress:bool=True)->Env:
+    "`env` with `settings` and their reward swapped in (same teacher outputs and evaluator), or a new one; `ValueError` if built for another evaluator."
+    if env is None: return build(settings, progress)
+    diff = evaluator_diff(settings, env.settings, ("space",))
+    if diff: raise ValueError(f"the given env was built for other settings ({', '.join(diff)} differ): build one for these settings")
+    r = settings.reward
+    return dataclasses.replace(env, settings=settings, reward=Reward(r.kind, env.teacher_latency["latency_ms"], env.teacher.params,
+                                                                     r.alpha, r.beta_value))
+
+def _at(d:dict, key:str):
+    for k in key.split("."): d = d.get(k) if isinstance(d, dict) else None
+    return d
+
+def reuse_from(settings:Settings, runs:list, # search folders (`--out` of `kdnas search`) whose candidates are reused
+               out:str|os.PathLike|None=None)->dict:  # the new search's folder (refused as a source)
+    "{State: metrics} of the completed candidates of `runs`, checked to be measured as `settings` would; `ValueError` naming what differs."
+    found, dev = {}, device_name(settings.latency.device)
+    for run in map(Path, runs):
+        if out is not None and run.resolve() == Path(out).resolve():
+            raise ValueError(f"--reuse {str(run)!r} is this search's own folder: give another search's folder")
+        if not (run/"config.json").exists():
+            raise ValueError(f"--reuse {str(run)!r} is not a search folder (no config.json): give the --out of a `kdnas search`")
+        cfg = json.loads((run/"config.json").read_text())
+        diff = evaluator_diff(settings, cfg["settings"])
+        if diff:
+            mine = json.loads(json.dumps(settings.to_dict(), default=str))
+            shown = "; ".join(f"{k} = {_at(mine, k)!r} here, {_at(cfg['settings'], k)!r} there" for k in diff[:4]) + ("; ..." if len(diff) > 4 else "")
+            raise ValueError(f"--reuse {str(run)!r}: its candidates were measured with other settings ({shown}); only the reward, "
+                             f"search, controller, space and later sections may differ: drop --reuse or use the same settings")
+        if cfg.get("device") != dev:
+            raise ValueError(f"--reuse {str(run)!r}: its latencies were measured on {cfg.get('device')!r}, not on {dev!r}: drop --reuse")
+        if not (run/"study.db").exists():
+            raise ValueError(f"--reuse {str(run)!r} has no study.db (its search ran on a shared --storage, which --reuse does "
+                             f"not read): run without --reuse")
+        for st, m in reusable(f"sqlite:///{(run/'study.db').resolve()}", source=str(run)).items(): found.setdefault(st, m)
+    return found
+
 # %% ../nbs/14_run.ipynb #1971231f
-def _meta(s:Settings, strategy:str, env:Env, heartbeat:int, grace:int)->dict:
+def _meta(s:Settings, strategy:str, env:Env, heartbeat:int, grace:int, reuse:list|None=None)->dict:
     return {"settings": json.loads(json.dumps(s.to_dict(), default=str)), "strategy": strategy, "quality": env.evaluator.quality,
-            "teacher_latency_ms": env.teacher_latency["latency_ms"], "heartbeat": heartbeat, "grace": grace}
+            "teacher_latency_ms": env.teacher_latency["latency_ms"], "heartbeat": heartbeat, "grace": grace,
+            **({"reuse": [str(Path(r).resolve()) for r in reuse]} if reuse else {})}
 
 def _claim_study(st:Storage, new:dict):
     "Write the search's facts (settings, strategy) into its study, or check that a resumed one is the same search."
@@ -162,7 +217,7 @@ def _claim_study(st:Storage, new:dict):
         diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
         if diff: raise ValueError(f"{where} holds a search with other settings ({', '.join(diff)} differ); "
                                   f"use another --study, or the same settings to resume")
-        new = {**old, "settings": new["settings"]}   # search.episodes may grow
+        new = {**old, "settings": new["settings"], **({"reuse": new["reuse"]} if new.get("reuse") else {})}   # search.episodes may grow
     st.study.set_user_attr("kdnas", new)
 
 class NoStudy(ValueError): "The storage holds no search of that name (yet)."
@@ -184,10 +239,11 @@ def study_meta(storage:str, study:str,
 
 def settings_of(meta:dict)->Settings: return load_settings(from_dict(Settings, meta["settings"]))
 
-def open_study(settings:Settings, storage:str, study:str, strategy:str, env:Env, heartbeat:int=10, grace:int=60)->Storage:
+def open_study(settings:Settings, storage:str, study:str, strategy:str, env:Env, heartbeat:int=10, grace:int=60,
+               reuse:list|None=None)->Storage:  # search folders whose candidates are reused (kept for the workers)
     "Create the search `study` in `storage` (or check that it is the same search) for workers to join; its `Storage`."
     st = Storage(storage, env.space, study, heartbeat=heartbeat, grace=grace)
-    _claim_study(st, _meta(settings, strategy, env, heartbeat, grace))
+    _claim_study(st, _meta(settings, strategy, env, heartbeat, grace, reuse))
     return st
 
 # %% ../nbs/14_run.ipynb #136d19aa
@@ -199,24 +255,28 @@ def run_search(settings:Settings|str="quick",  # preset name, .toml file or `Set
                strategy:str="lstm",            # who proposes candidates: KD-NAS's controller, or Optuna's `tpe` or `random` sampler
                threads:int|None=None,          # torch threads of this process (default: torch's)
                heartbeat:int=10, grace:int=60, # seconds between a running candidate's heartbeats; without one before it is redone
+               reuse:list|None=None,           # other searches' folders: their completed candidates are rescored, not distilled (`reuse_from`)
               )->dict:
     "Run or resume a search (KD-NAS, v1 Algorithm 1, or an Optuna sampler) as one worker; writes the run folder; returns its tables and `env`."
     t0 = time.time()
     if strategy not in STRATEGIES: raise ValueError(f"unknown strategy {strategy!r}; choose one of {list(STRATEGIES)}")
     if threads: torch.set_num_threads(threads)
+    s = settings if isinstance(settings, Settings) else load_settings(settings)
+    if reuse is None and (Path(out)/"config.json").exists(): reuse = json.loads((Path(out)/"config.json").read_text()).get("reuse")
+    prior = reuse_from(s, reuse, out) if reuse else {}   # checked before the teacher is built; a resumed search reuses as before
     if storage is None and strategy == "lstm":   # one process on OUT/study.db, the controller in OUT/controller.pt
-        s, out, env, st = _open(out, settings, env, progress)
-        _write_config(out, env); _claim_study(st, _meta(s, strategy, env, heartbeat, grace))
-        KDNAS(env.space, env.evaluator.evaluate, env.reward, st, out/"controller.pt", s.search, s.controller, progress=progress).run()
+        s, out, env, st = _open(out, s, env, progress)
+        _write_config(out, env, reuse); _claim_study(st, _meta(s, strategy, env, heartbeat, grace, reuse))
+        KDNAS(env.space, env.evaluator.evaluate, env.reward, st, out/"controller.pt", s.search, s.controller, progress=progress,
+              reuse=prior).run()
     else:
-        s = settings if isinstance(settings, Settings) else load_settings(settings)
         out = Path(out); _check_same(out, s)
         url = storage or f"sqlite:///{out.resolve()}/study.db"
         Storage.check(url); open_rdb(url).engine.dispose()   # a bad URL or server fails now, not after the teacher is built
-        env = env or build(s, progress)
-        out.mkdir(parents=True, exist_ok=True); _write_config(out, env)
-        st = open_study(s, url, study or (out.resolve().name if storage else "kdnas"), strategy, env, heartbeat, grace)
-        nas = KDNAS(env.space, env.evaluator.evaluate, env.reward, st, None, s.search, s.controller, progress=False)
+        env = env_for(s, env, progress)
+        out.mkdir(parents=True, exist_ok=True); _write_config(out, env, reuse)
+        st = open_study(s, url, study or (out.resolve().name if storage else "kdnas"), strategy, env, heartbeat, grace, reuse)
+        nas = KDNAS(env.space, env.evaluator.evaluate, env.reward, st, None, s.search, s.controller, progress=False, reuse=prior)
         Worker(nas, strategy, log=_log if progress else None).run()
     res = write_reports(out, st, s.search.top_m, env.teacher_latency["latency_ms"], env.evaluator.quality, time.time() - t0)
     return {**res, "env": env}
@@ -256,9 +316,10 @@ def run_worker(storage:str,                   # the search's storage URL
     if threads: torch.set_num_threads(threads)
     meta = study_meta(storage, study, wait)
     s = settings_of(meta)
-    env = env or build(s, progress)
+    prior = reuse_from(s, meta["reuse"]) if meta.get("reuse") else {}   # the search's --reuse folders, as the search saw them
+    env = env_for(s, env, progress)
     st = Storage(storage, env.space, study, heartbeat=meta["heartbeat"], grace=meta["grace"])
-    nas = KDNAS(env.space, env.evaluator.evaluate, env.reward, st, None, s.search, s.controller, progress=False)
+    nas = KDNAS(env.space, env.evaluator.evaluate, env.reward, st, None, s.search, s.controller, progress=False, reuse=prior)
     w = Worker(nas, meta["strategy"], log=_log if progress else None)
     w.run()
     return w.done

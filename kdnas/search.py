@@ -20,7 +20,7 @@ from .controller import FeedbackController, fit_controller, controller_state, lo
 
 # %% auto #0
 __all__ = ['storage_url', 'safe_url', 'open_rdb', 'RetryLost', 'Storage', 'fault', 'evaluate_safely', 'exploration_schedule',
-           'Halving', 'KDNAS', 'top_states', 'random_search']
+           'Halving', 'KDNAS', 'top_states', 'reusable', 'random_search']
 
 # %% ../nbs/08_search.ipynb #b8a1f55a
 optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -78,6 +78,21 @@ class RetryLost(optuna.storages.RetryHeartbeatStaleTrialCallback):
                                                       f"(no heartbeat): the candidate may stop its process (memory?)"}))
 
 # %% ../nbs/08_search.ipynb #45dbde3a
+def _mine(root:str, name:str)->bool:
+    return name == root or name.startswith(root + "/") or (root == "kdnas" and name.startswith("random-seed"))
+
+def _records(rdb, mine)->dict:
+    "{State: record} of the finished candidates of the studies in `rdb` whose name `mine` accepts (see `Storage.evaluated`)."
+    out, TS = {}, optuna.trial.TrialState
+    for s in rdb.get_all_studies():
+        if not mine(s.study_name): continue
+        for t in rdb.get_all_trials(s._study_id, deepcopy=False, states=(TS.COMPLETE, TS.PRUNED, TS.FAIL)):
+            if t.state == TS.FAIL and "failed" not in t.user_attrs: continue   # lost by a stopped process: done again
+            st, done = State.from_dict(t.params), t.state == TS.COMPLETE
+            if st not in out or (done and out[st]["reward"] is None):   # a completed result beats a pruned or failed one
+                out[st] = {**t.user_attrs, "reward": t.value if done else None}
+    return out
+
 class Storage:
     "Optuna RDB storage of evaluated candidates and episode plans (one study per search or baseline)."
     def __init__(self, url:str, space:SearchSpace, study:str="kdnas",
@@ -113,19 +128,11 @@ class Storage:
 
     def mine(self, name:str)->bool:
         "Whether study `name` belongs to this search: the root study, `<root>/...`, and a run folder's `random-seed*`."
-        return name == self.root or name.startswith(self.root + "/") or (self.root == "kdnas" and name.startswith("random-seed"))
+        return _mine(self.root, name)
 
     def evaluated(self)->dict:
         "{State: record} of every finished candidate of this search's studies; a pruned or failed one has `reward` None."
-        out, TS = {}, optuna.trial.TrialState
-        for s in self.storage.get_all_studies():
-            if not self.mine(s.study_name): continue
-            for t in self.storage.get_all_trials(s._study_id, deepcopy=False, states=(TS.COMPLETE, TS.PRUNED, TS.FAIL)):
-                if t.state == TS.FAIL and "failed" not in t.user_attrs: continue   # lost by a stopped process: done again
-                st, done = State.from_dict(t.params), t.state == TS.COMPLETE
-                if st not in out or (done and out[st]["reward"] is None):   # a completed result beats a pruned or failed one
-                    out[st] = {**t.user_attrs, "reward": t.value if done else None}
-        return out
+        return _records(self.storage, self.mine)
 
     def add(self, state:State, metrics:dict, reward:float|None,
             failed:str|None=None,  # why the candidate failed: stored as a failed trial with this reason and no reward
@@ -221,9 +228,11 @@ class KDNAS:
     "The KD-NAS search (v1 Algorithm 1) over `space`, with a resumable storage and controller checkpoint."
     def __init__(self, space:SearchSpace, evaluate, reward:Reward, storage:Storage,
                  ckpt:str|os.PathLike|None,  # the controller checkpoint file; None: kept in the storage (any worker can take over)
-                 config:SearchConfig=SearchConfig(), controller:ControllerConfig=ControllerConfig(), progress:bool=True):
+                 config:SearchConfig=SearchConfig(), controller:ControllerConfig=ControllerConfig(), progress:bool=True,
+                 reuse:dict|None=None):      # {State: metrics} measured by another search with the same evaluator (`reusable`)
         self.space, self.evaluate, self.reward, self.storage = space, evaluate, reward, storage
         self.ckpt, self.config, self.ccfg, self.progress = ckpt and Path(ckpt), config, controller, progress
+        self.reuse = reuse or {}
 
     def _load(self):
         where = str(self.ckpt) if self.ckpt else f"controller of study {self.storage.study_name!r}"
@@ -264,8 +273,11 @@ class KDNAS:
         return plan
 
     def _evaluate(self, s:State, **attrs)->dict:
-        "Distil candidate `s` (with successive halving if the config asks) and store it at once, or its fault; its record."
-        if self.config.prune == "none":
+        "Distil candidate `s` (with successive halving if the config asks), or rescore it if reused, and store it at once; its record."
+        if s in self.reuse:
+            m, r, failed = self.rescore(s)
+            self.storage.add(s, m, r, failed, **attrs)
+        elif self.config.prune == "none":
             m, r, failed = evaluate_safely(self.evaluate, self.reward, s)
             self.storage.add(s, m, r, failed, **attrs)
         else:
@@ -273,6 +285,10 @@ class KDNAS:
             m, r, failed = evaluate_safely(self.evaluate, self.reward, s, check=Halving(trial, self.reward, self.config))
             self.storage.finish(trial, m, r, failed, **attrs)
         return {**m, "reward": r, **attrs, **({"failed": failed} if failed else {})}
+
+    def rescore(self, s:State)->tuple[dict, float|None, str|None]:
+        "`(metrics, reward, failed)` of a state in `reuse`: the metrics another search measured, with this search's reward."
+        return evaluate_safely(lambda _: dict(self.reuse[s]), self.reward, s)
 
     def learn(self, t:int, ck:dict, plan:list[dict], done:dict):
         "Close episode `t` in `ck`: fit the controller on its rewarded candidates, update GlobalBest/PreviousBest (v1 Algorithm 1)."
@@ -321,6 +337,24 @@ def top_states(storage:Storage, m:int=3, done:dict|None=None)->list[dict]:
     mine = {State.from_key(p["state"]) for plan in storage.plans().values() for p in plan}
     ranked = sorted((s for s in mine if s in done and done[s]["reward"] is not None), key=lambda s: -done[s]["reward"])
     return [{"state": s.key, **s.to_dict(), **done[s]} for s in ranked[:m]]
+
+# %% ../nbs/08_search.ipynb #56b99acd
+_PLACE = ("episode", "origin", "position", "worker", "reward", "reused_from")   # how a search used a record, not what was measured
+
+def reusable(url:str,               # the other search's storage, e.g. sqlite:///runs/quick/study.db
+             root:str="kdnas",      # its study (with its baselines `<root>/...`, and a run folder's `random-seed*`)
+             source:str|None=None,  # stored as each record's `reused_from` (default: `url`, password hidden)
+            )->dict:
+    "{State: metrics} of the completed candidates of search `root` in `url` (opened read only), for `KDNAS(reuse=...)`; `ValueError` if none."
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+        raise ValueError(f"no search to reuse at {url!r}: the file does not exist")
+    rdb = open_rdb(url)
+    try: recs = _records(rdb, lambda name: _mine(root, name))
+    finally: rdb.engine.dispose()
+    out = {s: {**{k: v for k, v in r.items() if k not in _PLACE}, "reused_from": source or safe_url(url)}
+           for s, r in recs.items() if r["reward"] is not None}
+    if not out: raise ValueError(f"search {root!r} in {safe_url(url)!r} has no completed candidate to reuse")
+    return out
 
 # %% ../nbs/08_search.ipynb #612c5a45
 def random_search(space:SearchSpace, evaluate, reward:Reward, storage:Storage, k:int=3, seed:int=1,

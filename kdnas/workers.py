@@ -115,6 +115,7 @@ class Worker:
             rec = done[s]
             m = {k: v for k, v in rec.items() if k not in ("reward", "failed", "episode", "origin", "position", "worker")}
             r, failed = rec["reward"], rec.get("failed")
+        elif s in self.nas.reuse: m, r, failed = self.nas.rescore(s)   # measured by another search: this search's reward of it
         else:
             with self.beating(trial):
                 kw = {"check": Halving(trial, self.nas.reward, c)} if c.prune != "none" else {}
