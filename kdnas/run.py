@@ -30,7 +30,7 @@ from .task import TaskMiniKD, task_teacher, task_dev, transfer_rows, check_augme
 __all__ = ['EVALUATOR', 'build_space', 'latency_table', 'Env', 'evaluator', 'build', 'evaluator_diff', 'env_for', 'reuse_from',
            'NoStudy', 'study_meta', 'settings_of', 'open_study', 'run_search', 'write_reports', 'run_random',
            'run_worker', 'study_status', 'run_report', 'run_fidelity', 'parse_state', 'picks', 'distil_settings',
-           'run_distil']
+           'run_distil', 'loss_curves']
 
 # %% ../nbs/14_run.ipynb #179bbca4
 def build_space(settings:Settings, teacher:Teacher|None=None)->SearchSpace:
@@ -407,6 +407,8 @@ def _distil_one(ev, s:State, d:Path, latency:LatencyTable|None, progress:bool, i
            "init": init, "distil_settings": made}
     if latency is not None: rec["latency_ms"] = latency.ms(ev.teacher.config, s)
     (part/"distil.json").write_text(json.dumps(rec, indent=1, default=str))
+    ls = info["losses"]   # the training loss of every step: {stage: [...]} (task pipeline) or one list (L_HS or relations)
+    (part/"losses.json").write_text(json.dumps(ls if isinstance(ls, dict) else {ev.config.loss: ls}))
     shutil.rmtree(d, ignore_errors=True); os.replace(part, d)
     return rec
 
@@ -438,3 +440,13 @@ def run_distil(settings:Settings|str, states:list, out:str|os.PathLike, progress
         rows.append({**{k: v for k, v in rec.items() if not isinstance(v, (dict, list))}, "path": str(d)})
     df = pd.DataFrame(rows); df.to_csv(out/"students.csv", index=False)
     return df
+
+def loss_curves(student:str|os.PathLike, # a student folder written by `run_distil` (`kdnas distil`)
+               )->pd.DataFrame:
+    "The training loss of every distillation step of a student: columns `stage`, `step` (1-based within its stage), `loss`."
+    f = Path(student)/"losses.json"
+    if not f.exists():
+        why = "is not a distilled student" if not (Path(student)/"distil.json").exists() else "was distilled before loss curves were recorded"
+        raise FileNotFoundError(f"{str(f)!r} does not exist: {str(student)!r} {why}; distil it (again) with `kdnas distil`")
+    return pd.DataFrame([{"stage": k, "step": i + 1, "loss": v} for k, vs in json.loads(f.read_text()).items() for i, v in enumerate(vs)],
+                        columns=["stage", "step", "loss"])
