@@ -27,7 +27,7 @@ from .models import hub_reachable, resolve_source, offline_env
 # %% auto #0
 __all__ = ['GLUE_TASKS', 'GLUE8', 'TABLE_COLUMNS', 'GLUE_AX', 'HUB_GLUE', 'OFFLINE_MNLI_TRAIN', 'V2_HP', 'V2_EPOCHS',
            'AVG_EXCLUDE', 'GlueTask', 'glue_task', 'offline_glue', 'load_glue', 'write_glue_fixtures', 'predict',
-           'write_predictions', 'finetune_glue', 'glue_table', 'run_glue', 'glue_main']
+           'write_predictions', 'finetune_glue', 'glue_table', 'run_glue', 'majority_class', 'glue_main']
 
 # %% ../nbs/11_glue.ipynb #7ac8d88f
 @dataclass(frozen=True)
@@ -432,6 +432,24 @@ def run_glue(model:str|os.PathLike|None,   # local dir, hub id, or None for the 
     table = glue_table(pd.DataFrame(rows))
     if out: table.to_csv(Path(out)/"glue_table.csv")
     return table
+
+# %% ../nbs/11_glue.ipynb #a44e4c93
+def majority_class(tasks,                      # GLUE task names (list, or one comma-separated string)
+                   data:str|os.PathLike|dict|None=None, # data source, as for `load_glue`
+                   max_eval_samples:int|None=None,      # score the same random subset as `finetune_glue` (None: all dev rows)
+                  )->dict:
+    "Score in percent of always answering each task's most frequent dev label, per table column, with Avg and Avg(-CoLA)."
+    tasks = [glue_task(x.strip()) for x in (tasks.split(",") if isinstance(tasks, str) else tasks) if x.strip()]
+    out = {}
+    for t in tasks:
+        for split, col in t.eval_splits.items():
+            if t.label_names is None: out[col] = 0.0; continue   # STS-B: a constant is uncorrelated (ours: 0)
+            labels = pd.Series(_subsample(load_glue(t.name, split, data), max_eval_samples)["label"])
+            m = glue_metric(t.name, [labels.mode()[0]] * len(labels), labels)
+            out[col] = 100 * float(np.mean([m[k] for k in t.score]))
+    s = pd.Series({c: out[c] for c in TABLE_COLUMNS if c in out})
+    avg = s.drop([c for c in AVG_EXCLUDE if c in s.index])
+    return {**s.to_dict(), "Avg": float(avg.mean()), "Avg(-CoLA)": float(avg.drop("CoLA", errors="ignore").mean())}
 
 # %% ../nbs/11_glue.ipynb #77398307
 def glue_main(model:str|None,         # local dir or hub id; None: the offline all-MiniLM-L6-v2

@@ -16,11 +16,11 @@ from .space import State
 from .models import OFFLINE_TEACHER, resolve_source, offline_env, hub_reachable
 from .data import resolve_data_path, encode
 from .latency import LatencyTable, cache_dir
-from .glue import glue_task, load_glue, finetune_glue, predict, _subsample, offline_glue, OFFLINE_MNLI_TRAIN
+from .glue import glue_task, load_glue, finetune_glue, predict, _subsample, offline_glue, OFFLINE_MNLI_TRAIN, TABLE_COLUMNS
 from .glue_metric import glue_metric
 from .core import Evaluator, CompactVocab
 from .xtremedistil import prepare_transfer, xtremedistil, STAGES
-from .paper import PAPER_V1_TABLE6, PAPER_V2_TABLE4_GLUE
+from .paper import PAPER_V1_TABLE6, PAPER_V2_TABLE4_GLUE, PAPER_GLUE_TASKS, paper_table
 
 # %% auto #0
 __all__ = ['OFFLINE_NOTE', 'SNLI_HUB', 'task_data', 'data_notes', 'check_augment', 'load_snli', 'transfer_rows',
@@ -230,40 +230,63 @@ def glue_scores(model:str|os.PathLike|None, # model folder, hub id, or None for 
             done.to_csv(f, index=False); shutil.rmtree(tmp)
     return done
 
-def comparison_table(rows:list[dict], # per model: model, architecture, params, cpu_ms, gpu_ms (or None), glue (per-seed frame)
-                     teacher:str="Teacher")->pd.DataFrame:
-    "v1 Table 6 layout: params, CPU/GPU latency and speed-up, GLUE per task (mean over seeds), Avg, Avg(-CoLA), paper columns."
+def _paper_points(paper:str)->tuple:
+    "Fig. 1's points of the paper: a frame with model, params (M), CPU (ms) and the GLUE column plotted, that column, a title."
+    if paper == "v1": return PAPER_V1_TABLE6, "Avg", "Paper (v1 Table 6, BERT-base teacher)"
+    if paper == "v2":
+        t4 = paper_table("v2-table4").frame.rename(columns={"Params (M)": "params (M)", "GLUE": "Avg(-CoLA)"})
+        return t4, "Avg(-CoLA)", "Paper (v2 Table 4 / Fig. 1, XLM-R teacher)"
+    raise ValueError(f"unknown paper {paper!r}: use 'v1' (v1 Table 6) or 'v2' (v2 Table 4)")
+
+def comparison_table(rows:list[dict], # per model: model, architecture, params, cpu_ms (cpu_std_ms), gpu_ms (or None), glue (per-seed frame)
+                     teacher:str="Teacher",
+                     paper:str="v1")->pd.DataFrame: # "v1": v1 Table 6's paper columns; "v2": v2 Table 4's (GLUE without CoLA)
+    "v1 Table 6 / v2 Table 4 layout: params, CPU/GPU latency and speed-up, GLUE per task (mean over seeds), Avg, Avg(-CoLA), paper columns."
     from kdnas.glue import glue_table
+    _paper_points(paper)   # fails on an unknown paper before any work
     out = []
     for r in rows:
         g = glue_table(r["glue"])
         out.append({"model": r["model"], "architecture": r["architecture"], "params (M)": round(r["params"] / 1e6, 1),
-                    "CPU (ms)": round(r["cpu_ms"], 2), "GPU (ms)": None if r.get("gpu_ms") is None else round(r["gpu_ms"], 2),
+                    "CPU (ms)": round(r["cpu_ms"], 2),
+                    **({"CPU std": round(r["cpu_std_ms"], 2)} if r.get("cpu_std_ms") is not None else {}),
+                    "GPU (ms)": None if r.get("gpu_ms") is None else round(r["gpu_ms"], 2),
                     **{c: round(float(g.loc["mean", c]), 1) for c in g.columns},
                     "Avg std": round(float(g.loc["std", "Avg"]), 1) if len(r["glue"].seed.unique()) > 1 else None})
     df = pd.DataFrame(out)
+    if "CPU std" in df: df.insert(4, "CPU std", df.pop("CPU std"))
     t = df.set_index("model")["CPU (ms)"].get(teacher)
-    if t: df.insert(5, "CPU speed-up", (t / df["CPU (ms)"]).round(2))
-    paper = PAPER_V1_TABLE6.set_index("model")
-    for c in ("params (M)", "CPU (ms)", "Avg", "Avg(-CoLA)"):
-        df[f"paper v1 {c}"] = df.model.map(paper[c])
-    df["paper v2 Avg(-CoLA)"] = df.model.map(PAPER_V2_TABLE4_GLUE)  # v2 averages GLUE without CoLA (v2 footnote 9); its picks are other shapes
+    if t: df.insert(df.columns.get_loc("GPU (ms)") + 1, "CPU speed-up", (t / df["CPU (ms)"]).round(2))
+    if paper == "v1":
+        p1 = PAPER_V1_TABLE6.set_index("model")
+        for c in ("params (M)", "CPU (ms)", "Avg", "Avg(-CoLA)"):
+            df[f"paper v1 {c}"] = df.model.map(p1[c])
+        df["paper v2 Avg(-CoLA)"] = df.model.map(PAPER_V2_TABLE4_GLUE)  # v2 averages GLUE without CoLA (v2 footnote 9); its picks are other shapes
+        return df
+    t4, t7 = paper_table("v2-table4").frame.set_index("model"), paper_table("v2-table7").frame.set_index("model")
+    ours = [c.split("-")[0] if c.startswith("MNLI") else c for c in df.columns if c in TABLE_COLUMNS and c != "CoLA"]
+    ours = [c for c in dict.fromkeys(ours) if c in PAPER_GLUE_TASKS]
+    for c, pc in (("params (M)", "Params (M)"), ("CPU (ms)", "CPU (ms)"), ("GPU (ms)", "GPU (ms)"), ("GLUE", "GLUE"), ("GLUE std", "GLUE std")):
+        df[f"paper v2 {c}"] = df.model.map(t4[pc])
+    df["paper v2 GLUE (our tasks)"] = df.model.map(t7[ours].mean(axis=1).round(1)) if ours else None
     return df
 
-def plot_glue_latency(table:pd.DataFrame, path=None, title:str="Avg. GLUE vs CPU latency (ours)"):
-    "Fig. 1 of v1: average GLUE score vs CPU latency (ms), bubble area proportional to parameters; ours and the paper's."
+def plot_glue_latency(table:pd.DataFrame, path=None, title:str="Avg. GLUE vs CPU latency (ours)",
+                      paper:str="v1"): # "v1": Avg beside v1 Table 6; "v2": Avg(-CoLA) beside v2 Table 4 (v2 Fig. 1)
+    "Fig. 1: average GLUE score vs CPU latency (ms), bubble area proportional to parameters; ours beside the paper's."
     import matplotlib.pyplot as plt
+    pdf, y, ptitle = _paper_points(paper)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-    paper = PAPER_V1_TABLE6.rename(columns={"CPU (ms)": "cpu", "params (M)": "params"})
-    for ax, d, x, s, ttl in ((axes[0], table, "CPU (ms)", "params (M)", title),
-                             (axes[1], paper, "cpu", "params", "Paper (v1 Table 6, BERT-base teacher)")):
+    kinds = (("teacher", "gray"), ("hand-made", "tab:orange"), ("open-source", "tab:purple"), ("KD-NAS", "tab:blue"), ("random", "tab:green"))
+    for ax, d, ttl in ((axes[0], table, title), (axes[1], pdf, ptitle)):
         kind = d.model.map(lambda m: "teacher" if m == "Teacher" else "KD-NAS" if m.startswith("KDNAS") else
-                           "random" if m.startswith("Random") else "hand-made")
-        for k, col in (("teacher", "gray"), ("hand-made", "tab:orange"), ("KD-NAS", "tab:blue"), ("random", "tab:green")):
+                           "random" if m.startswith("Random") else "hand-made" if m[:1].isdigit() else "open-source")
+        size = 1500 * d["params (M)"] / d["params (M)"].max()
+        for k, col in kinds:
             m = kind == k
-            if m.any(): ax.scatter(d[x][m], d["Avg"][m], s=d[s][m] * 12, alpha=0.6, color=col, label=k, edgecolors="k")
-        for _, r in d.iterrows(): ax.annotate(r.model, (r[x], r["Avg"]), fontsize=7, xytext=(5, 5), textcoords="offset points")
-        ax.set(xlabel="CPU latency (ms per inference)", ylabel="Avg. GLUE score", title=ttl); ax.legend(fontsize=7)
+            if m.any(): ax.scatter(d["CPU (ms)"][m], d[y][m], s=size[m], alpha=0.6, color=col, label=k, edgecolors="k")
+        for _, r in d.iterrows(): ax.annotate(r.model, (r["CPU (ms)"], r[y]), fontsize=7, xytext=(5, 5), textcoords="offset points")
+        ax.set(xlabel="CPU latency (ms per inference)", ylabel=f"{y} GLUE score", title=ttl); ax.legend(fontsize=7)
         ax.margins(0.2)
     fig.tight_layout()
     if path: fig.savefig(path, dpi=120)
