@@ -52,8 +52,8 @@ def test_distil_from_pretrained(preset, pretrained, tmp_path):
     assert a["init"] == str(pretrained.resolve()) and b["init"] is None
     assert pd.read_csv(tmp_path / "init" / "students.csv").init[0] == str(pretrained.resolve())
     if task: assert abs(a["loss_representation"] - b["loss_representation"]) > 1e-4          # step 1's L_RL differs
-    # the folder's own state when no --state is given; another start for a finished student is refused
-    r = kdnas("distil", "--preset", preset, "--init", pretrained, "--out", tmp_path / "init", "--quiet")
+    # the folder's own state when no --state is given (same settings: reused); another start for a finished student is refused
+    r = kdnas("distil", "--preset", preset, "--init", pretrained, "--out", tmp_path / "init", *STILL, "--quiet")
     assert KEY in r.stdout
     r = kdnas("distil", "--preset", preset, "--state", KEY, "--out", tmp_path / "init", "--quiet", check=False)
     assert r.returncode == 2 and "not from random weights" in r.stderr and "Traceback" not in r.stderr, r.stderr
