@@ -23,7 +23,7 @@ def test_params_vs_latency_notebook(tmp_path, preset, quality, pkind):
     s = json.loads((res / "summary.json").read_text())
     assert s["params_reward"] == pkind and s["quality"] == quality
     assert s["params_search"]["rescored"] == len(reused[~reused.reused])
-    assert s["verdict"] in ("holds", "does not hold", "inconclusive at this scale") and s["claim"].startswith("fewer parameters")
+    assert s["verdict"] in ("holds", "does not hold", "inconclusive at this scale") and s["claim"].startswith("fewer parameters") and s["evidence"]
     assert -1 <= s["spearman"] <= 1 and s["states"] == len(pd.read_csv(res / "states.csv"))
     md = (res / "params_vs_latency.md").read_text()
     assert "What differs from the paper" in md and "v1 Table 9" in md and "Claim (v1 App. B, Table 9)" in md
