@@ -290,6 +290,12 @@ def versions(root:str|os.PathLike=".")->dict:
     return v
 
 # %% ../nbs/16_reproduce.ipynb #41a2311b
+def _md(results:Path, entry)->Path|None:
+    "The notebook's Markdown table in RESULTS: `<entry name>.md`, else `<notebook name>.md` (an entry that reruns another notebook)."
+    for stem in (entry.name, Path(entry.notebook or f"{entry.name}.ipynb").stem):
+        if (results/f"{stem}.md").exists(): return results/f"{stem}.md"
+    return None
+
 def claims(results:Path, entry:Entry)->list:
     "[{claim, verdict, evidence}] of the notebook whose results are in `results` (empty if none recorded)."
     found = []
@@ -298,7 +304,8 @@ def claims(results:Path, entry:Entry)->list:
         s = json.loads((results/f).read_text())
         if isinstance(s.get("claims"), list): found = [dict(c) for c in s["claims"]]; break
         if "verdict" in s: found = [{k: s.get(k) for k in ("claim", "verdict", "evidence")}]; break
-    md = (results/f"{entry.name}.md").read_text() if (results/f"{entry.name}.md").exists() else ""
+    md = _md(results, entry)
+    md = md.read_text() if md else ""
     for c in found:
         c["claim"] = c.get("claim") or entry.claim or "(claim not named)"
         if not c.get("evidence") and c.get("verdict"):
@@ -369,7 +376,7 @@ def _state(job:Job, status:dict)->tuple:
     if rec and rec.get("hash") == job.hash: return "reused", rec
     if bad and bad.get("hash") == job.hash: return f"failed: {bad.get('error')}", bad
     if rec: return "stale (its notebook or parameters changed since)", rec
-    return ("not run (results from an earlier run, no batch record)" if (job.results/f"{job.name}.md").exists() else "not run"), None
+    return ("not run (results from an earlier run, no batch record)" if _md(job.results, job.entry) else "not run"), None
 
 def _started(recs:list)->str:
     "Which finished notebooks started from an empty cache and folder, and which reused earlier work."
@@ -429,8 +436,8 @@ def write_report(m:Manifest, preset:str, jobs:list, status:dict, report_only:boo
         L += ["", f"## {j.name}", "", f"*{j.entry.paper}* - notebook `{j.notebook.relative_to(m.root.parent) if j.notebook.is_relative_to(m.root.parent) else j.notebook}` "
               f"on `{j.preset}`, {word}" + (f"; {_hms(rec['wall_seconds'])}, peak {_gb(rec['peak_rss_mb'])}, finished {rec['finished']}, "
                                             f"executed copy `{rec['executed']}`" if rec and rec.get("status") == "finished" else "") + ".", ""]
-        md = j.results/f"{j.name}.md"
-        if md.exists(): L += [md.read_text().rstrip()]
+        md = _md(j.results, j.entry)
+        if md: L += [md.read_text().rstrip()]
         else: L += ["(no results yet)"]
         figs = sorted(j.results.glob("*.png")) if j.results.exists() else []
         if figs: L += ["", *[f"![{f.stem}]({os.path.relpath(f, res)})" for f in figs]]
