@@ -272,7 +272,8 @@ def comparison_table(rows:list[dict], # per model: model, architecture, params, 
     return df
 
 def plot_glue_latency(table:pd.DataFrame, path=None, title:str="Avg. GLUE vs CPU latency (ours)",
-                      paper:str="v1"): # "v1": Avg beside v1 Table 6; "v2": Avg(-CoLA) beside v2 Table 4 (v2 Fig. 1)
+                      paper:str="v1", # "v1": Avg beside v1 Table 6; "v2": Avg(-CoLA) beside v2 Table 4 (v2 Fig. 1)
+                      floor:float|None=None): # our majority-class score on the plotted column: a dashed line (ours)
     "Fig. 1: average GLUE score vs CPU latency (ms), bubble area proportional to parameters; ours beside the paper's."
     import matplotlib.pyplot as plt
     pdf, y, ptitle = _paper_points(paper)
@@ -286,7 +287,10 @@ def plot_glue_latency(table:pd.DataFrame, path=None, title:str="Avg. GLUE vs CPU
             m = kind == k
             if m.any(): ax.scatter(d["CPU (ms)"][m], d[y][m], s=size[m], alpha=0.6, color=col, label=k, edgecolors="k")
         for _, r in d.iterrows(): ax.annotate(r.model, (r["CPU (ms)"], r[y]), fontsize=7, xytext=(5, 5), textcoords="offset points")
-        ax.set(xlabel="CPU latency (ms per inference)", ylabel=f"{y} GLUE score", title=ttl); ax.legend(fontsize=7)
+        if floor is not None and ax is axes[0]: ax.axhline(floor, color="gray", ls="--", lw=1, label="majority class")
+        ax.set(xlabel="CPU latency (ms per inference)", ylabel=f"{y} GLUE score", title=ttl)
+        for h in ax.legend(fontsize=7, loc="best").legend_handles:   # legend markers of one size, not the first bubble's
+            if hasattr(h, "set_sizes"): h.set_sizes([40])
         ax.margins(0.2)
     fig.tight_layout()
     if path: fig.savefig(path, dpi=120)
