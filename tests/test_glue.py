@@ -97,7 +97,7 @@ def test_hub_fails_fast_offline(monkeypatch):
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
     t0 = time.time()
     with pytest.raises(ConnectionError, match="GLUE qnli train from the hub.*HF_HUB_OFFLINE"): load_glue("qnli", "train")
-    assert time.time() - t0 < 1
+    assert time.time() - t0 < 5, time.time() - t0   # "within seconds"; it takes well under 1 s on a quiet machine
 
 def test_missing_data_errors_name_task_split_path(tmp_path):
     (tmp_path/"RTE").mkdir(); (tmp_path/"stsb").mkdir()
