@@ -362,9 +362,9 @@ def random_search(space:SearchSpace, evaluate, reward:Reward, storage:Storage, k
     "Evaluate `k` seeded random states (the random-sampling baseline, v1/v2 Table 3), reusing stored results."
     from tqdm.auto import tqdm
     st = storage.with_study(f"random-seed{seed}")
-    plan = st.plan(1) or [{"state": s.key, "origin": "random", "predicted_reward": None}
-                          for s in space.sample(k, _rng(seed, "random-baseline"))]
-    st.set_plan(1, plan)
+    plan = [{"state": s.key, "origin": "random", "predicted_reward": None}   # the seed's draw, the same on every run;
+            for s in space.sample(k, _rng(seed, "random-baseline"))]      # a larger k extends it (random.sample: a prefix)
+    if st.plan(1) != plan: st.set_plan(1, plan)   # an earlier run with another k stored fewer or more states
     done, out = st.evaluated(), []
     for p in tqdm(plan, desc=f"random seed {seed}", disable=not progress):
         s = State.from_key(p["state"])
