@@ -399,11 +399,13 @@ def write_report(m:Manifest, preset:str, jobs:list, status:dict, report_only:boo
         if rec: recs.append((j.name, rec))
         fin = rec and rec.get("status") == "finished"
         rows.append(_row(f"[{j.name}](#{j.name})", j.entry.paper, j.preset,
-                         "; ".join(c["verdict"] or "-" for c in cs) or "-", _hms(rec["wall_seconds"]) if fin else "-",
+                         "; ".join(c["verdict"] or "-" for c in cs) or "-",
+                         (_hms(rec["wall_seconds"]) + ("" if rec.get("folder_empty_at_start", True) else " (resumed)")) if fin else "-",
                          _gb(rec["peak_rss_mb"]) if fin else "-", word + (f" ({rec['finished']})" if word == "reused" else "")))
         claim_rows += [_row(j.name, c["claim"], f"**{c['verdict']}**" if c.get("verdict") else "-", c.get("evidence")) for c in cs]
     done = [r for _, r in recs if r.get("status") == "finished"]
     total, peak = sum(r["wall_seconds"] for r in done), max((r["peak_rss_mb"] for r in done), default=None)
+    resumed = [n for n, r in recs if r.get("status") == "finished" and not r.get("folder_empty_at_start", True)]
     what = (f"scale `{preset}`: the task-agnostic (v2) notebooks on `{scale.agnostic}`, the task-specific (v1) ones on "
             f"`{scale.task}`" if scale else f"preset `{preset}`")
     L = [f"# Reproducing KD-NAS: batch report ({preset})", "",
@@ -413,7 +415,9 @@ def write_report(m:Manifest, preset:str, jobs:list, status:dict, report_only:boo
          "Status: *ran* = executed by this batch run; *reused* = finished by an earlier batch run with the same notebook and "
          "parameters (the time it finished), its numbers are that run's; *stale*, *not run*: no record of this notebook with "
          "these parameters, so its numbers below (if any) were not produced by the batch.", "",
-         f"Wall time of the notebooks: {_hms(total)} in all ({len(done)} of {len(jobs)} with a record)"
+         f"Wall time of the notebooks: {_hms(total)} in all ({len(done)} of {len(jobs)} with a record"
+         + (f"; {len(resumed)} of them (*resumed*) finished work already in their folder, so their time is what was left, "
+            f"not their cost from scratch" if resumed else "") + ")"
          + (f", budget {_hms(scale.budget_minutes * 60)}: {'within' if total <= scale.budget_minutes * 60 else 'OVER'}"
             if scale and scale.budget_minutes and done else "")
          + f"; largest peak memory {_gb(peak)}"
