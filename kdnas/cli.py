@@ -261,13 +261,15 @@ def reproduce_(preset:str=typer.Option("quick", help="a scale of the manifest (s
                                                               "scale's, quick: paper_repro/results; else OUT/results)"),
                cache:Optional[Path]=typer.Option(None, help="the kdnas cache the notebooks share (default: $KDNAS_CACHE or ~/.cache/kdnas)"),
                manifest:Optional[Path]=typer.Option(None, help="the notebooks' manifest (default: paper_repro/reproduce.toml)"),
+               jobs:int=typer.Option(1, help="notebooks at once, each on cores/JOBS torch threads (a notebook waits for the ones "
+                                             "it depends on and for the one that runs its search); 2 on 2 cores: the two pipelines side by side"),
                quiet:bool=typer.Option(False, help="no cell progress bars (a line per notebook, and every 5 minutes)")):
     "Run every reproduction notebook (paper_repro/) with papermill, resumably, and write REPORT.md (tables, verdicts, time, memory)."
     split = lambda xs: [x.strip() for v in xs for x in v.split(",") if x.strip()]
     def go():
         from kdnas.reproduce import reproduce
         return reproduce(preset, out, only=split(only) or None, force=split(force), report_only=report_only, results=results,
-                         manifest=manifest, cache=cache, progress=not quiet, echo=typer.echo)
+                         manifest=manifest, cache=cache, jobs=jobs, progress=not quiet, echo=typer.echo)
     r = _guard(go)
     if report_only: typer.echo(f"report: {r['report']}")
     if r["failed"]: raise typer.Exit(1)

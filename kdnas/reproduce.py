@@ -9,6 +9,7 @@ Docs: https://kdnas.github.io/kdnas/reproduce.html.md"""
 # %% ../nbs/16_reproduce.ipynb #5ec010c5
 from __future__ import annotations
 import datetime, difflib, hashlib, json, os, platform, subprocess, sys, threading, time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -18,7 +19,7 @@ from .settings import load_settings
 
 # %% auto #0
 __all__ = ['PIPELINES', 'Entry', 'Scale', 'Manifest', 'default_manifest', 'load_manifest', 'order', 'fake_notebook', 'Job',
-           'presets_of', 'plan', 'cache_folder', 'run_job', 'machine', 'versions', 'claims', 'reproduce',
+           'presets_of', 'plan', 'cache_folder', 'run_job', 'machine', 'versions', 'claims', 'waits_for', 'reproduce',
            'write_report']
 
 # %% ../nbs/16_reproduce.ipynb #2b9ce37e
@@ -226,7 +227,8 @@ def cache_folder()->Path:
 def _empty(p:Path)->bool: return not p.exists() or not any(p.iterdir())
 
 def run_job(job:Job, cwd:str|os.PathLike, progress:bool=True, echo=print, interval:float=0.5,
-            heartbeat:float=300)->dict:  # seconds between "still running" lines when there is no progress bar
+            heartbeat:float=300,    # seconds between "still running" lines when there is no progress bar
+            env:dict|None=None)->dict:  # the runner's environment (default: this process's)
     "Execute `job` in a runner process, measuring wall time and peak memory; writes and returns its record."
     job.executed.parent.mkdir(parents=True, exist_ok=True)
     status = job.executed.with_suffix(".status.json"); status.unlink(missing_ok=True)
@@ -238,7 +240,7 @@ def run_job(job:Job, cwd:str|os.PathLike, progress:bool=True, echo=print, interv
     spec = {"notebook": str(job.notebook), "executed": str(job.executed), "params": job.params, "kernel": "python3",
             "cwd": str(cwd), "progress": progress, "status": str(status)}
     t0, peak, last = time.time(), 0, time.time()
-    proc = subprocess.Popen([sys.executable, "-c", "from kdnas.reproduce import _child; _child()", json.dumps(spec)])
+    proc = subprocess.Popen([sys.executable, "-c", "from kdnas.reproduce import _child; _child()", json.dumps(spec)], env=env)
     while True:
         try: proc.wait(timeout=interval); break
         except subprocess.TimeoutExpired: pass
@@ -318,6 +320,16 @@ def _record(path:Path)->dict|None:
     try: return json.loads(path.read_text())
     except (OSError, ValueError): return None
 
+def waits_for(job:Job, jobs:list)->set:
+    "Names of the `jobs` that `job` must wait for: its `depends_on`, and the first notebook that fills the search folder it reads."
+    names = {j.name for j in jobs}
+    after = {d for d in job.entry.depends_on if d in names}
+    if job.entry.search_param:
+        folder = job.params[job.entry.search_param]
+        first = next(j for j in jobs if j.entry.search_param and j.params[j.entry.search_param] == folder)
+        if first is not job: after.add(first.name)   # one search per folder: the others read it once it is finished
+    return after
+
 def reproduce(preset:str="quick",        # a scale of the manifest (every notebook) or a kdnas preset / .toml (its pipeline's)
               out:str|os.PathLike|None=None,      # shared searches, notebooks' folders, executed notebooks, records
               only:list|None=None,                # just these notebooks (the report still lists every one)
@@ -326,41 +338,61 @@ def reproduce(preset:str="quick",        # a scale of the manifest (every notebo
               results:str|os.PathLike|None=None,  # `<name>/` per notebook and REPORT.md (default: the scale's, else OUT/results)
               manifest:str|os.PathLike|None=None, # default: paper_repro/reproduce.toml
               cache:str|os.PathLike|None=None,    # KDNAS_CACHE of the notebooks (default: the current one)
+              jobs:int=1,                         # notebooks at once (ours): each gets cores/jobs torch threads (OMP_NUM_THREADS)
               progress:bool=True, echo=print)->dict:
     "Run the reproduction notebooks of `preset` in dependency order, resuming; returns {jobs, status, report, failed}."
     try: import papermill, psutil
     except ImportError as e: raise ImportError(f"kdnas reproduce needs papermill and psutil ({e.name} is missing): "
                                                f"pip install 'kdnas[dev]'") from None
+    if jobs < 1: raise ValueError(f"jobs={jobs}: run at least one notebook at a time (--jobs 1, the default, runs them in turn)")
     m = load_manifest(manifest)
     if cache is not None: os.environ["KDNAS_CACHE"] = str(Path(cache).expanduser().resolve())
     everything = plan(m, preset, out, results)
-    jobs = plan(m, preset, out, results, only) if only else everything
-    unknown = [f for f in force if f not in [j.name for j in jobs]]
-    if unknown: raise ValueError(f"--force {unknown}: not among the notebooks to run ({', '.join(j.name for j in jobs)})")
+    todo = plan(m, preset, out, results, only) if only else everything
+    unknown = [f for f in force if f not in [j.name for j in todo]]
+    if unknown: raise ValueError(f"--force {unknown}: not among the notebooks to run ({', '.join(j.name for j in todo)})")
+    env = None if jobs == 1 else {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS")
+                                  or str(max(1, (os.cpu_count() or 1) // jobs))}   # two notebooks on 2 cores: 1 thread each
     status, t0 = {}, time.time()
+    heads = {j.name: f"[{i}/{len(todo)}] {j.name} ({j.entry.paper}) on {j.preset}" for i, j in enumerate(todo, 1)}
+
+    def start(job:Job, pool:ThreadPoolExecutor):
+        "Skip, reuse or submit `job`; the future of its run, or None."
+        head = heads[job.name]
+        bad = [d for d in job.entry.depends_on if status.get(d, {}).get("status") in ("failed", "skipped")]
+        rec = _record(job.record)
+        if bad:
+            status[job.name] = {"status": "skipped", "error": f"its dependency {bad[0]} {status[bad[0]]['status']}"}
+            echo(f"{head}: skipped ({status[job.name]['error']})"); return None
+        if rec and rec.get("hash") == job.hash and job.name not in force:
+            status[job.name] = {"status": "reused", "record": rec}
+            echo(f"{head}: finished earlier ({rec['finished']}, {_hms(rec['wall_seconds'])}, peak {_gb(rec['peak_rss_mb'])}), skipped")
+            return None
+        echo(f"{head}: running" + (" (resuming its folder)" if not _empty(Path(job.params[job.entry.out_param])) else ""))
+        return pool.submit(run_job, job, m.root.parent, progress and jobs == 1, echo, env=env)   # no interleaved bars
+
+    def finish(job:Job, r:dict):
+        status[job.name] = {"status": "ran" if r["status"] == "finished" else "failed", "record": r, "error": r.get("error")}
+        echo(f"{heads[job.name]}: {'finished' if r['status'] == 'finished' else 'FAILED'} in {_hms(r['wall_seconds'])}, peak "
+             f"{_gb(r['peak_rss_mb'])} (batch {_hms(time.time() - t0)})" + (f": {r['error']}" if r["status"] == "failed" else ""))
+
     if not report_only:
-        echo(f"kdnas reproduce: {len(jobs)} notebook(s) on {preset!r}; folders in {jobs[0].record.parent if jobs else out}, "
-             f"cache {cache_folder()}")
-        for i, job in enumerate(jobs, 1):
-            head = f"[{i}/{len(jobs)}] {job.name} ({job.entry.paper}) on {job.preset}"
-            bad = [d for d in job.entry.depends_on if status.get(d, {}).get("status") in ("failed", "skipped")]
-            rec = _record(job.record)
-            if bad:
-                status[job.name] = {"status": "skipped", "error": f"its dependency {bad[0]} {status[bad[0]]['status']}"}
-                echo(f"{head}: skipped ({status[job.name]['error']})"); continue
-            if rec and rec.get("hash") == job.hash and job.name not in force:
-                status[job.name] = {"status": "reused", "record": rec}
-                echo(f"{head}: finished earlier ({rec['finished']}, {_hms(rec['wall_seconds'])}, peak {_gb(rec['peak_rss_mb'])}), skipped")
-                continue
-            echo(f"{head}: running" + (" (resuming its folder)" if not _empty(Path(job.params[job.entry.out_param])) else ""))
-            r = run_job(job, m.root.parent, progress, echo)
-            status[job.name] = {"status": "ran" if r["status"] == "finished" else "failed", "record": r, "error": r.get("error")}
-            echo(f"{head}: {'finished' if r['status'] == 'finished' else 'FAILED'} in {_hms(r['wall_seconds'])}, peak "
-                 f"{_gb(r['peak_rss_mb'])} (batch {_hms(time.time() - t0)})" + (f": {r['error']}" if r["status"] == "failed" else ""))
+        echo(f"kdnas reproduce: {len(todo)} notebook(s) on {preset!r}" + (f", {jobs} at a time" if jobs > 1 else "")
+             + f"; folders in {todo[0].record.parent if todo else out}, cache {cache_folder()}")
+        pending, running = list(todo), {}
+        with ThreadPoolExecutor(jobs) as pool:
+            while pending or running:
+                for job in list(pending):   # in plan order, the first ones whose notebooks to wait for are done
+                    if len(running) >= jobs: break
+                    if waits_for(job, todo) & ({j.name for j in pending} | {j.name for j in running.values()}): continue
+                    pending.remove(job)
+                    if (f := start(job, pool)) is not None: running[f] = job
+                if not running: continue
+                for f in wait(running, return_when=FIRST_COMPLETED).done: finish(running.pop(f), f.result())
     report = write_report(m, preset, everything, status, report_only)
     failed = [n for n, s in status.items() if s["status"] in ("failed", "skipped")]
     if not report_only: echo(f"report: {report}" + (f"; failed or skipped: {', '.join(failed)}" if failed else ""))
-    return {"jobs": jobs, "status": status, "report": report, "failed": failed}
+    return {"jobs": todo, "status": status, "report": report, "failed": failed}
 
 # %% ../nbs/16_reproduce.ipynb #c0f59505
 def _cell(x)->str: return str(x if x is not None else "-").replace("|", "\\|").replace("\n", " ")
