@@ -165,8 +165,7 @@ def plan(m:Manifest, preset:str, out:str|os.PathLike|None=None, results:str|os.P
         other = [n for n in only if n not in names]
         if other: raise ValueError(f"notebook(s) {other} do not run on {preset!r} (their pipeline has no preset there); "
                                    f"they run on: {', '.join(n for n in m.scales)}")
-        names = [n for n in names if n in only]
-    jobs, hashes = [], {}
+    jobs, hashes = [], {}   # every notebook of the preset: a dependency's hash is in its dependents' with or without `only`
     for name in order(m, names):
         e = m.entry(name); p = by_pipeline[e.pipeline]
         params = {e.preset_param: p, e.results_param: str(results/name), e.out_param: str(out/name),
@@ -175,7 +174,7 @@ def plan(m:Manifest, preset:str, out:str|os.PathLike|None=None, results:str|os.P
         deps = {d: hashes[d] for d in e.depends_on if d in hashes}
         hashes[name] = _sha(json.dumps([_sha(nb.read_bytes()), params, deps], sort_keys=True, default=str).encode())
         jobs.append(Job(e, p, params, hashes[name], nb, out/f"{name}.ipynb", out/f"{name}.done.json", out/f"{name}.failed.json", results/name))
-    return jobs
+    return [j for j in jobs if not only or j.name in only]
 
 # %% ../nbs/16_reproduce.ipynb #37dda905
 def _watch_parent():
