@@ -449,7 +449,8 @@ def write_report(m:Manifest, preset:str, jobs:list, status:dict, report_only:boo
          f"Wall time of the notebooks: {_hms(total)} in all ({len(done)} of {len(jobs)} with a record"
          + (f"; {len(resumed)} of them (*resumed*) finished work already in their folder, so their time is what was left, "
             f"not their cost from scratch" if resumed else "") + ")"
-         + (f", budget {_hms(scale.budget_minutes * 60)}: {'within' if total <= scale.budget_minutes * 60 else 'OVER'}"
+         + (f", budget {_hms(scale.budget_minutes * 60)}: " + ("OVER" if total > scale.budget_minutes * 60 else "within"
+            if len(done) == len(jobs) and not resumed else "not judged (a sum of every notebook's cost from scratch is needed)")
             if scale and scale.budget_minutes and done else "")
          + f"; largest peak memory {_gb(peak)}"
          + (f", budget {scale.budget_memory_gb:g} GB: {'within' if peak <= scale.budget_memory_gb * 1000 else 'OVER'}"
