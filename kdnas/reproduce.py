@@ -418,6 +418,24 @@ def _started(recs:list)->str:
     return (f"Started from an empty cache and an empty folder: {', '.join(fresh) or 'none'}; "
             f"started with earlier work in: {', '.join(warm) or 'none'}.")
 
+def _span(done:list)->float|None:
+    "Seconds from the first start to the last finish of the finished records `done` (None without timestamps)."
+    try: t = [(datetime.datetime.fromisoformat(r["started"]), datetime.datetime.fromisoformat(r["finished"])) for r in done]
+    except (KeyError, TypeError, ValueError): return None
+    return (max(f for _, f in t) - min(s for s, _ in t)).total_seconds() if t else None
+def _shown(p, root:Path)->str:
+    "`p` relative to the checkout `root` when it lies inside it (the report is committed), else as it is."
+    p = Path(p)
+    return str(p.relative_to(root)) if p.is_absolute() and p.is_relative_to(root) else str(p)
+def _budget(total:float, span:float|None, done:list, jobs:list, resumed:list, budget_s:float)->str:
+    """Verdict on the batch budget: the batch's cost is the smaller of the notebooks' summed wall times (one after the
+    other) and the span from the first start to the last finish (several at once); judged only on a full set of
+    from-scratch records, except that a partial sum already over the budget is OVER."""
+    if len(done) == len(jobs) and not resumed:
+        cost = min(total, span) if span else total
+        return f"{'OVER' if cost > budget_s else 'within'} ({_hms(cost)}, the {'span' if span and span < total else 'sum'})"
+    if total > budget_s and not resumed: return "OVER"
+    return "not judged (a full set of records, each a notebook's cost from scratch, is needed)"
 def write_report(m:Manifest, preset:str, jobs:list, status:dict, report_only:bool=False)->Path:
     "Write `<results>/REPORT.md` for `jobs` (and their statuses in this run); returns its path."
     if not jobs: raise ValueError(f"no notebooks run on {preset!r}")
@@ -437,11 +455,12 @@ def write_report(m:Manifest, preset:str, jobs:list, status:dict, report_only:boo
     done = [r for _, r in recs if r.get("status") == "finished"]
     total, peak = sum(r["wall_seconds"] for r in done), max((r["peak_rss_mb"] for r in done), default=None)
     resumed = [n for n, r in recs if r.get("status") == "finished" and not r.get("folder_empty_at_start", True)]
+    span, root = _span(done), m.root.parent
     what = (f"scale `{preset}`: the task-agnostic (v2) notebooks on `{scale.agnostic}`, the task-specific (v1) ones on "
             f"`{scale.task}`" if scale else f"preset `{preset}`")
     L = [f"# Reproducing KD-NAS: batch report ({preset})", "",
          f"Written {datetime.datetime.now().isoformat(timespec='seconds')} by `kdnas reproduce --preset {preset}`"
-         f"{' --report-only' if report_only else ''} ({what}); records and executed notebooks in `{jobs[0].record.parent}`.", "",
+         f"{' --report-only' if report_only else ''} ({what}); records and executed notebooks in `{_shown(jobs[0].record.parent, root)}`.", "",
          "| notebook | paper | preset | verdict(s) | wall time | peak memory | status |", "|---|---|---|---|---|---|---|", *rows, "",
          "Status: *ran* = executed by this batch run; *reused* = finished by an earlier batch run with the same notebook and "
          "parameters (the time it finished), its numbers are that run's; *stale*, *not run*: no record of this notebook with "
@@ -449,8 +468,8 @@ def write_report(m:Manifest, preset:str, jobs:list, status:dict, report_only:boo
          f"Wall time of the notebooks: {_hms(total)} in all ({len(done)} of {len(jobs)} with a record"
          + (f"; {len(resumed)} of them (*resumed*) finished work already in their folder, so their time is what was left, "
             f"not their cost from scratch" if resumed else "") + ")"
-         + (f", budget {_hms(scale.budget_minutes * 60)}: " + ("OVER" if total > scale.budget_minutes * 60 else "within"
-            if len(done) == len(jobs) and not resumed else "not judged (a sum of every notebook's cost from scratch is needed)")
+         + (f"; first start to last finish {_hms(span)}" if span is not None and len(done) > 1 else "")
+         + (f"; batch budget {_hms(scale.budget_minutes * 60)}: " + _budget(total, span, done, jobs, resumed, scale.budget_minutes * 60)
             if scale and scale.budget_minutes and done else "")
          + f"; largest peak memory {_gb(peak)}"
          + (f", budget {scale.budget_memory_gb:g} GB: {'within' if peak <= scale.budget_memory_gb * 1000 else 'OVER'}"
@@ -469,9 +488,9 @@ def write_report(m:Manifest, preset:str, jobs:list, status:dict, report_only:boo
               + ", ".join(f"{lib} {v or 'unknown'}" for lib, v in ver.items())]
     for j in jobs:
         word, rec = _state(j, status)
-        L += ["", f"## {j.name}", "", f"*{j.entry.paper}* - notebook `{j.notebook.relative_to(m.root.parent) if j.notebook.is_relative_to(m.root.parent) else j.notebook}` "
+        L += ["", f"## {j.name}", "", f"*{j.entry.paper}* - notebook `{_shown(j.notebook, root)}` "
               f"on `{j.preset}`, {word}" + (f"; {_hms(rec['wall_seconds'])}, peak {_gb(rec['peak_rss_mb'])}, finished {rec['finished']}, "
-                                            f"executed copy `{rec['executed']}`" if rec and rec.get("status") == "finished" else "") + ".", ""]
+                                            f"executed copy `{_shown(rec['executed'], root)}`" if rec and rec.get("status") == "finished" else "") + ".", ""]
         md = _md(j.results, j.entry)
         if md: L += [md.read_text().rstrip()]
         else: L += ["(no results yet)"]
