@@ -19,8 +19,8 @@ from .settings import load_settings
 
 # %% auto #0
 __all__ = ['PIPELINES', 'Entry', 'Scale', 'Manifest', 'default_manifest', 'load_manifest', 'order', 'fake_notebook', 'Job',
-           'presets_of', 'plan', 'cache_folder', 'run_job', 'machine', 'versions', 'claims', 'waits_for', 'reproduce',
-           'write_report']
+           'presets_of', 'plan', 'cache_folder', 'run_job', 'machine', 'versions', 'claims', 'search_owner',
+           'waits_for', 'reproduce', 'write_report']
 
 # %% ../nbs/16_reproduce.ipynb #2b9ce37e
 PIPELINES = ("agnostic", "task")
@@ -319,14 +319,17 @@ def _record(path:Path)->dict|None:
     try: return json.loads(path.read_text())
     except (OSError, ValueError): return None
 
+def search_owner(job:Job, jobs:list)->Job|None:
+    "The notebook of `jobs` that runs the search `job` reads: the first with the same search folder (None: none, or `job` itself)."
+    if not job.entry.search_param: return None
+    folder = job.params[job.entry.search_param]
+    first = next(j for j in jobs if j.entry.search_param and j.params[j.entry.search_param] == folder)
+    return first if first is not job else None
 def waits_for(job:Job, jobs:list)->set:
     "Names of the `jobs` that `job` must wait for: its `depends_on`, and the first notebook that fills the search folder it reads."
     names = {j.name for j in jobs}
     after = {d for d in job.entry.depends_on if d in names}
-    if job.entry.search_param:
-        folder = job.params[job.entry.search_param]
-        first = next(j for j in jobs if j.entry.search_param and j.params[j.entry.search_param] == folder)
-        if first is not job: after.add(first.name)   # one search per folder: the others read it once it is finished
+    if owner := search_owner(job, jobs): after.add(owner.name)   # one search per folder: the others read it once it is finished
     return after
 
 def reproduce(preset:str="quick",        # a scale of the manifest (every notebook) or a kdnas preset / .toml (its pipeline's)
@@ -367,7 +370,9 @@ def reproduce(preset:str="quick",        # a scale of the manifest (every notebo
             status[job.name] = {"status": "reused", "record": rec}
             echo(f"{head}: finished earlier ({rec['finished']}, {_hms(rec['wall_seconds'])}, peak {_gb(rec['peak_rss_mb'])}), skipped")
             return None
-        echo(f"{head}: running" + (" (resuming its folder)" if not _empty(Path(job.params[job.entry.out_param])) else ""))
+        owner = search_owner(job, todo) if job.entry.out_param == job.entry.search_param else None
+        echo(f"{head}: running" + ("" if _empty(Path(job.params[job.entry.out_param])) else
+                                   f" (in {owner.name}'s search)" if owner else " (resuming its folder)"))
         return pool.submit(run_job, job, m.root.parent, progress and jobs == 1, echo, env=env)   # no interleaved bars
 
     def finish(job:Job, r:dict):
@@ -409,13 +414,22 @@ def _state(job:Job, status:dict)->tuple:
     if rec: return "stale (its notebook or parameters changed since)", rec
     return ("not run (results from an earlier run, no batch record)" if _md(job.results, job.entry) else "not run"), None
 
-def _started(recs:list)->str:
-    "Which finished notebooks started from an empty cache and folder, and which reused earlier work."
-    fin = [(n, r) for n, r in recs if r.get("status") == "finished"]
-    fresh = [n for n, r in fin if r.get("cache_empty_at_start") and r.get("folder_empty_at_start")]
-    warm = [f"{n} ({' and '.join(w for w, k in (('cache', 'cache_empty_at_start'), ('its folder', 'folder_empty_at_start')) if not r.get(k))})"
-            for n, r in fin if n not in fresh]
-    return (f"Started from an empty cache and an empty folder: {', '.join(fresh) or 'none'}; "
+def _fresh(rec:dict, folder:Path, owner:dict|None=None)->bool:
+    """Whether the notebook of `rec` started without earlier work of its own in `folder`: it was empty, or `folder` is the
+    search folder of the notebook that runs that search (`owner`, its record) and no file in it dates from between the
+    owner's finish and this notebook's start (by design it resumes that search; a file from then is an earlier run's)."""
+    if rec.get("folder_empty_at_start", True): return True
+    if not (owner and owner.get("status") == "finished" and folder.is_dir()): return False
+    t0 = datetime.datetime.fromisoformat(owner["finished"]).timestamp() + 1
+    t1 = datetime.datetime.fromisoformat(rec["started"]).timestamp()
+    return t0 <= t1 + 1 and not any(t0 < f.stat().st_mtime < t1 for f in folder.rglob("*") if f.is_file())
+def _started(fin:list)->str:
+    "Which finished notebooks started from an empty cache and folder, and which with earlier work. fin: [(name, record, fresh, owner)]."
+    scratch = [n for n, r, f, o in fin if r.get("cache_empty_at_start") and r.get("folder_empty_at_start")]
+    def held(r, f, o): return [w for w, c in (("cache", not r.get("cache_empty_at_start")), ("its folder", not f),
+                                              (f"{o}'s finished search", f and not r.get("folder_empty_at_start"))) if c]
+    warm = [f"{n} ({' and '.join(held(r, f, o))})" for n, r, f, o in fin if n not in scratch]
+    return (f"Started from an empty cache and an empty folder: {', '.join(scratch) or 'none'}; "
             f"started with earlier work in: {', '.join(warm) or 'none'}.")
 
 def _span(done:list)->float|None:
@@ -441,20 +455,24 @@ def write_report(m:Manifest, preset:str, jobs:list, status:dict, report_only:boo
     if not jobs: raise ValueError(f"no notebooks run on {preset!r}")
     res = jobs[0].results.parent; res.mkdir(parents=True, exist_ok=True)
     scale = m.scales.get(preset)
-    rows, claim_rows, recs = [], [], []
+    rows, claim_rows, recs, started = [], [], [], []
     for j in jobs:
         word, rec = _state(j, status)
         cs = claims(j.results, j.entry) if (j.results.exists()) else []
         if rec: recs.append((j.name, rec))
         fin = rec and rec.get("status") == "finished"
+        if fin:   # a notebook whose folder is a search another one runs (random_vs_nas_v1) starts in that finished search
+            owner = search_owner(j, jobs) if j.entry.out_param == j.entry.search_param else None
+            fresh = _fresh(rec, Path(j.params[j.entry.out_param]), _record(owner.record) if owner else None)
+            started.append((j.name, rec, fresh, owner.name if owner else None))
         rows.append(_row(f"[{j.name}](#{j.name})", j.entry.paper, j.preset,
                          "; ".join(c["verdict"] or "-" for c in cs) or "-",
-                         (_hms(rec["wall_seconds"]) + ("" if rec.get("folder_empty_at_start", True) else " (resumed)")) if fin else "-",
+                         (_hms(rec["wall_seconds"]) + ("" if fresh else " (resumed)")) if fin else "-",
                          _gb(rec["peak_rss_mb"]) if fin else "-", word + (f" ({rec['finished']})" if word == "reused" else "")))
         claim_rows += [_row(j.name, c["claim"], f"**{c['verdict']}**" if c.get("verdict") else "-", c.get("evidence")) for c in cs]
     done = [r for _, r in recs if r.get("status") == "finished"]
     total, peak = sum(r["wall_seconds"] for r in done), max((r["peak_rss_mb"] for r in done), default=None)
-    resumed = [n for n, r in recs if r.get("status") == "finished" and not r.get("folder_empty_at_start", True)]
+    resumed = [n for n, _, fresh, _ in started if not fresh]
     span, root = _span(done), m.root.parent
     what = (f"scale `{preset}`: the task-agnostic (v2) notebooks on `{scale.agnostic}`, the task-specific (v1) ones on "
             f"`{scale.task}`" if scale else f"preset `{preset}`")
@@ -475,7 +493,7 @@ def write_report(m:Manifest, preset:str, jobs:list, status:dict, report_only:boo
          + (f", budget {scale.budget_memory_gb:g} GB: {'within' if peak <= scale.budget_memory_gb * 1000 else 'OVER'}"
             if scale and scale.budget_memory_gb and peak else "") + ".",
          "Peak memory: resident memory of the notebook's runner, kernel and their children, summed and sampled every 0.5 s "
-         "(or the kernel's own peak, if larger). " + _started(recs), "",
+         "(or the kernel's own peak, if larger). " + _started(started), "",
          "## Claims", "", "| notebook | claim | verdict | evidence |", "|---|---|---|---|",
          *(claim_rows or [_row("-", "(no verdicts recorded yet)", "-", "-")]), "",
          "## Machines and libraries", ""]
