@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Reproduce the paper's tables in one command: every notebook of paper_repro/ (listed in paper_repro/reproduce.toml)
 # run by papermill in dependency order, resumable, then paper_repro/results/REPORT.md. Two notebooks at a time where
-# there are 2 cores or more. On 2 cores (2026-11-30) the quick notebooks' wall times summed to about 2 h 45 without
-# lstm_vs_optuna (2 h 20 on a loaded machine in an earlier session); run two at a time they all finished within
-# 1 h 36. One uninterrupted run of this command from an empty cache has not been measured yet.
+# there are 2 cores or more. On 2 cores (2026-11-30), one uninterrupted run of this command from an empty cache
+# (KDNAS_CACHE=runs/reproduce/cache-full bash scripts/reproduce.sh --out runs/reproduce/full) finished all 10 quick
+# notebooks in 2 h 05 min, two at a time (their wall times sum to 3 h 34 min), peak memory 5.52 GB.
 # Extra arguments go to `kdnas reproduce` (e.g. --preset smoke, --only layer_mapping, --force minilmv2, --report-only,
 # --jobs 1); the last --jobs given wins.
 set -euo pipefail
