@@ -445,10 +445,10 @@ def _budget(total:float, span:float|None, done:list, jobs:list, resumed:list, bu
     """Verdict on the batch budget: the batch's cost is the smaller of the notebooks' summed wall times (one after the
     other) and the span from the first start to the last finish (several at once); judged only on a full set of
     from-scratch records, except that a partial sum already over the budget is OVER."""
+    cost = min(total, span) if span else total
     if len(done) == len(jobs) and not resumed:
-        cost = min(total, span) if span else total
         return f"{'OVER' if cost > budget_s else 'within'} ({_hms(cost)}, the {'span' if span and span < total else 'sum'})"
-    if total > budget_s and not resumed: return "OVER"
+    if cost > budget_s and not resumed: return "OVER"
     return "not judged (a full set of records, each a notebook's cost from scratch, is needed)"
 def write_report(m:Manifest, preset:str, jobs:list, status:dict, report_only:bool=False)->Path:
     "Write `<results>/REPORT.md` for `jobs` (and their statuses in this run); returns its path."
