@@ -325,6 +325,9 @@ def search_owner(job:Job, jobs:list)->Job|None:
     folder = job.params[job.entry.search_param]
     first = next(j for j in jobs if j.entry.search_param and j.params[j.entry.search_param] == folder)
     return first if first is not job else None
+def _folder_owner(job:Job, jobs:list)->Job|None:
+    "The notebook whose search `job`'s own folder is (`out` is the search folder, as for random_vs_nas_v1), or None."
+    return search_owner(job, jobs) if job.entry.out_param == job.entry.search_param else None
 def waits_for(job:Job, jobs:list)->set:
     "Names of the `jobs` that `job` must wait for: its `depends_on`, and the first notebook that fills the search folder it reads."
     names = {j.name for j in jobs}
@@ -370,7 +373,7 @@ def reproduce(preset:str="quick",        # a scale of the manifest (every notebo
             status[job.name] = {"status": "reused", "record": rec}
             echo(f"{head}: finished earlier ({rec['finished']}, {_hms(rec['wall_seconds'])}, peak {_gb(rec['peak_rss_mb'])}), skipped")
             return None
-        owner = search_owner(job, todo) if job.entry.out_param == job.entry.search_param else None
+        owner = _folder_owner(job, todo)
         echo(f"{head}: running" + ("" if _empty(Path(job.params[job.entry.out_param])) else
                                    f" (in {owner.name}'s search)" if owner else " (resuming its folder)"))
         return pool.submit(run_job, job, m.root.parent, progress and jobs == 1, echo, env=env)   # no interleaved bars
@@ -444,7 +447,7 @@ def _shown(p, root:Path)->str:
 def _budget(total:float, span:float|None, done:list, jobs:list, resumed:list, budget_s:float)->str:
     """Verdict on the batch budget: the batch's cost is the smaller of the notebooks' summed wall times (one after the
     other) and the span from the first start to the last finish (several at once); judged only on a full set of
-    from-scratch records, except that a partial sum already over the budget is OVER."""
+    from-scratch records, except that a partial set whose smaller cost is already over the budget is OVER."""
     cost = min(total, span) if span else total
     if len(done) == len(jobs) and not resumed:
         return f"{'OVER' if cost > budget_s else 'within'} ({_hms(cost)}, the {'span' if span and span < total else 'sum'})"
@@ -462,7 +465,7 @@ def write_report(m:Manifest, preset:str, jobs:list, status:dict, report_only:boo
         if rec: recs.append((j.name, rec))
         fin = rec and rec.get("status") == "finished"
         if fin:   # a notebook whose folder is a search another one runs (random_vs_nas_v1) starts in that finished search
-            owner = search_owner(j, jobs) if j.entry.out_param == j.entry.search_param else None
+            owner = _folder_owner(j, jobs)
             fresh = _fresh(rec, Path(j.params[j.entry.out_param]), _record(owner.record) if owner else None)
             started.append((j.name, rec, fresh, owner.name if owner else None))
         rows.append(_row(f"[{j.name}](#{j.name})", j.entry.paper, j.preset,
