@@ -5,6 +5,7 @@ Modules:
 - `kdnas.controller`: An LSTM that predicts a state's reward from (GlobalBestState, PreviousBestState, state), trained after every episode on that episode's rewards.
 - `kdnas.core`: The teacher's outputs computed once per transfer set, and the one training loop that the mini-KD proxy, XtremeDistil's stages and full distillation all run, with different losses and lengths.
 - `kdnas.data`: Transfer text from a local file or the hub, tokenised once and padded per batch, with seeded subsets: the mini-KD proxy subset and a held-out set.
+- `kdnas.deploy`: What a user ships at the end of a search: a student folder that `sentence-transformers` and `transformers` both load, with a model card saying how it was found, and a way to publish it on the Hugging Face hub.
 - `kdnas.distill`: Distillation recipes as data: which student layer learns which teacher layer with which loss (the layer mapping g(i) makes them, or MiniLMv2's relation recipe), and the one loss module, with learnable projections, that trains on them.
 - `kdnas.evaluation`: Fine-tune and score any model on XNLI, TyDi QA GoldP, CoNLL-2003 and SQuAD v1.1 with the official metrics and v2 Table 5's hyperparameters, from the hub or from local files in the hub's layout.
 - `kdnas.glue`: Fine-tune and evaluate any model on the GLUE tasks with the official metrics, v2 App. B hyperparameters and several seeds, reading the data from the hub, a local parquet mirror or the classic GLUE TSV folders.

@@ -20,7 +20,7 @@ __all__ = ['app', 'USER_ERRORS', 'PRESET', 'SET', 'search', 'random_', 'fidelity
 # %% ../nbs/15_cli.ipynb #9a2f0f97
 app = typer.Typer(help="KD-NAS: neural architecture search guided by knowledge distillation.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
-USER_ERRORS = (ValueError, FileNotFoundError, ConnectionError, ImportError, KeyError, FloatingPointError)
+USER_ERRORS = (ValueError, FileNotFoundError, ConnectionError, PermissionError, ImportError, KeyError, FloatingPointError)
 
 def _guard(fn):
     try: return fn()
@@ -134,8 +134,11 @@ def distil(preset:str=PRESET, out:Path=typer.Option(..., help="folder for the st
            epochs:Optional[float]=typer.Option(None, help="epochs (per stage in the task pipeline; default: the preset's distil.epochs)"),
            init:Optional[Path]=typer.Option(None, help="start from pretrained students (kdnas pretrain): a student's folder, or one "
                                                       "holding a folder per state key; alone, distils the folder's own state"),
+           onnx:bool=typer.Option(False, "--onnx", help="also write model.onnx beside each student's weights"),
+           push_to_hub:Optional[str]=typer.Option(None, "--push-to-hub", help="upload each student to this hub repo "
+                                                  "(REPO_ID; several students: REPO_ID-<state>); checked before any work"),
            set_:list[str]=SET, quiet:bool=False):
-    "Fully distil architectures (v2: hidden states; v1: XtremeDistil stages) and save them in Hugging Face format."
+    "Fully distil architectures (v2: hidden states; v1: XtremeDistil stages) and save them in Hugging Face format, with a model card."
     def go():
         sets = list(set_) + ([f"distil.epochs={epochs}"] if epochs is not None else [])
         s = _settings(preset, teacher, data, sets, augment=augment)
@@ -144,8 +147,8 @@ def distil(preset:str=PRESET, out:Path=typer.Option(..., help="folder for the st
         if not keys and init is not None and (init/"config.json").exists():
             from kdnas.proxy import init_state
             keys = [init_state(init).key]
-        df = run_distil(s, keys, out, progress=not quiet, init=init)
-        cols = ["state", "params", "latency_ms", "distil_loss", "accuracy", "score", "seconds", "path"]
+        df = run_distil(s, keys, out, progress=not quiet, init=init, run=run, onnx=onnx, push_to_hub=push_to_hub)
+        cols = ["state", "params", "latency_ms", "distil_loss", "accuracy", "score", "similarity_spearman", "seconds", "path"]
         typer.echo(df[[c for c in cols if c in df]].to_string(index=False))
     _guard(go)
 
@@ -169,11 +172,13 @@ def pretrain(preset:str=PRESET, state:str=typer.Option(..., help="the student's 
 @app.command()
 def latency(preset:str=PRESET, teacher:Optional[str]=None, all_states:bool=typer.Option(False, "--all", help="fill the whole space"),
             state:list[str]=typer.Option([], help="state key(s) to time, e.g. 6L-12A-384H-1536I-gelu"),
-            table:Optional[Path]=typer.Option(None, help="lookup-table file (default: the cache)"), set_:list[str]=SET,
-            quiet:bool=False):
+            table:Optional[Path]=typer.Option(None, help="lookup-table file (default: the cache)"),
+            runtime:Optional[str]=typer.Option(None, help="torch or onnxruntime (default: the preset's latency.runtime)"),
+            set_:list[str]=SET, quiet:bool=False):
     "Measure latency (ms per inference) into the lookup table: the teacher, given states, or the whole space."
     def go():
-        s = _settings(preset, teacher, None, set_ + ([f"latency_table={json.dumps(str(table))}"] if table else []))
+        sets = set_ + ([f"latency_table={json.dumps(str(table))}"] if table else []) + ([f"latency.runtime={json.dumps(runtime)}"] if runtime else [])
+        s = _settings(preset, teacher, None, sets)
         from kdnas.run import build_space, latency_table
         from kdnas.models import load_teacher
         t = load_teacher(s.teacher.source); space = build_space(s, t); lt = latency_table(s, space)
@@ -181,7 +186,7 @@ def latency(preset:str=PRESET, teacher:Optional[str]=None, all_states:bool=typer
         for k in state:
             st = space.validate(k); typer.echo(f"{st.key}: {lt.ms(t.config, st):.2f} ms")
         if all_states: typer.echo(f"measured {lt.fill(space, t.config, progress=not quiet)} new states")
-        typer.echo(f"table: {lt.path} ({len(lt.entries)} entries, {lt.device})")
+        typer.echo(f"table: {lt.path} ({len(lt.entries)} entries, {lt.device}, {s.latency.runtime})")
     _guard(go)
 
 @app.command()

@@ -19,6 +19,7 @@ from .data import load_texts, resolve_data_path
 from .settings import PretrainConfig, Settings, load_settings
 from .core import bf16_supported
 from .proxy import quiet_transformers
+from .deploy import save_sentence_student, write_model_card, hub_datasets
 
 # %% auto #0
 __all__ = ['mlm_student', 'mlm_rows', 'SeededMLMCollator', 'last_checkpoint', 'pretrain_student', 'run_pretrain']
@@ -161,4 +162,8 @@ def run_pretrain(settings:Settings|str,  # preset name, .toml file or `Settings`
     tok = AutoTokenizer.from_pretrained(path)
     texts = load_texts(resolve_data_path(p.source), p.max_texts, text_column=p.text_column)
     meta = {"source": p.source, "text_column": p.text_column, "teacher": str(s.teacher.source)}
-    return pretrain_student(cfg, state, texts, p, out, tok, progress, callbacks, meta)
+    rec = pretrain_student(cfg, state, texts, p, out, tok, progress, callbacks, meta)
+    save_sentence_student(out, path)   # a sentence-transformers teacher's students are sentence-transformers models
+    write_model_card(out, {**rec, "quality": "heldout_loss"}, s.teacher.source, found=None,
+                     datasets=hub_datasets(p.source))
+    return rec

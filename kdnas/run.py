@@ -24,13 +24,15 @@ from .search import KDNAS, Storage, random_search, top_states, open_rdb, safe_ur
 from .workers import Worker, STRATEGIES
 from .report import candidates_frame, top_frame, plot_rewards, plot_latency_quality
 from .xtremedistil import save_student
+from .deploy import (save_sentence_student, sentence_modules, sentence_pairs, similarity_agreement,
+                          pair_similarities, write_model_card, check_push, ExportError, hub_datasets, push_student, push_repo, load_sentence_student)
 from .task import TaskMiniKD, task_teacher, task_dev, transfer_rows, check_augment
 
 # %% auto #0
 __all__ = ['EVALUATOR', 'build_space', 'latency_table', 'Env', 'evaluator', 'build', 'evaluator_diff', 'env_for', 'reuse_from',
            'NoStudy', 'study_meta', 'settings_of', 'open_study', 'run_search', 'write_reports', 'run_random',
            'run_worker', 'study_status', 'run_report', 'run_fidelity', 'parse_state', 'picks', 'distil_settings',
-           'run_distil', 'loss_curves']
+           'run_distil', 'loss_curves', 'found_in', 'Shipping']
 
 # %% ../nbs/14_run.ipynb #179bbca4
 def build_space(settings:Settings, teacher:Teacher|None=None)->SearchSpace:
@@ -414,8 +416,11 @@ def _distil_one(ev, s:State, d:Path, latency:LatencyTable|None, progress:bool, i
 
 def run_distil(settings:Settings|str, states:list, out:str|os.PathLike, progress:bool=True, env:Env|None=None,
                init:str|os.PathLike|None=None,  # start from pretrained students: a `kdnas pretrain` folder, or one per state key
+               run:str|os.PathLike|None=None,   # the search folder the states were picked from: model cards say how
+               onnx:bool=False,                 # also write OUT/<state>/model.onnx (`kdnas.latency.export_onnx`)
+               push_to_hub:str|None=None,       # upload every student: REPO_ID (one student) or REPO_ID-<state> (several)
               )->pd.DataFrame:
-    "Fully distil `states` with the `distil` section (either pipeline); writes OUT/<state>/ (HF format) and students.csv."
+    "Fully distil `states` with the `distil` section (either pipeline); writes OUT/<state>/ (HF format, model card) and students.csv."
     states = [parse_state(s) if isinstance(s, str) else s for s in states]
     if not states: raise ValueError("no states to distil: give state keys or a search folder with top.csv")
     s = settings if isinstance(settings, Settings) else load_settings(settings)
@@ -425,10 +430,11 @@ def run_distil(settings:Settings|str, states:list, out:str|os.PathLike, progress
         from transformers import AutoConfig
         tcfg = AutoConfig.from_pretrained(resolve_source(s.teacher.source, "teacher"))
         inits = {st.key: str(check_init(init, st, student_config(tcfg, st)).resolve()) for st in states}
+    if push_to_hub: check_push(push_to_hub)   # fails in seconds, before any work
     out, made = Path(out), distil_settings(s); out.mkdir(parents=True, exist_ok=True)
     for st in states:   # every finished student checked before any work
         if (out/st.key/"distil.json").exists(): _check_distilled(out/st.key, inits[st.key], made)
-    ev, rows = None, []
+    ev, rows, ship = None, [], Shipping(s, run, onnx, push_to_hub, len(states))
     from tqdm.auto import tqdm
     for st in tqdm(states, desc="full distillation", disable=not progress):
         d = out/st.key
@@ -436,7 +442,7 @@ def run_distil(settings:Settings|str, states:list, out:str|os.PathLike, progress
             env = env or build(s, progress)
             ev = ev or evaluator(env, s.distil, progress, full=True, init=init)
             _distil_one(ev, st, d, env.latency, progress, inits[st.key], made)
-        rec = json.loads((d/"distil.json").read_text())
+        rec = ship(d)
         rows.append({**{k: v for k, v in rec.items() if not isinstance(v, (dict, list))}, "path": str(d)})
     df = pd.DataFrame(rows); df.to_csv(out/"students.csv", index=False)
     return df
@@ -450,3 +456,53 @@ def loss_curves(student:str|os.PathLike, # a student folder written by `run_dist
         raise FileNotFoundError(f"{str(f)!r} does not exist: {str(student)!r} {why}; distil it (again) with `kdnas distil`")
     return pd.DataFrame([{"stage": k, "step": i + 1, "loss": v} for k, vs in json.loads(f.read_text()).items() for i, v in enumerate(vs)],
                         columns=["stage", "step", "loss"])
+
+# %% ../nbs/14_run.ipynb #af472b31
+def found_in(run:str|os.PathLike|None, key:str)->dict|None:
+    "How a search found state `key`: its best candidate in RUN/candidates.csv (run, pick, episode, origin, proxy scores, reward)."
+    f = Path(run or "")/"candidates.csv"
+    if run is None or not f.exists(): return None
+    c = pd.read_csv(f)
+    c = c[c.state == key] if "state" in c else c.iloc[:0]
+    if c.empty: return None
+    row = c.sort_values("reward", ascending=False).iloc[0]
+    d = {"run": str(run), **{k: row[k].item() if hasattr(row[k], "item") else row[k]
+                             for k in ("episode", "origin", "distil_loss", "accuracy", "latency_ms", "reward") if k in row and pd.notna(row[k])}}
+    top = list(pd.read_csv(Path(run)/"top.csv")["state"]) if (Path(run)/"top.csv").exists() else []
+    return {**d, "pick": top.index(key) + 1} if key in top else d
+
+class Shipping:
+    "What makes a distilled student deployable: sentence-transformers files, similarity agreement, model card, ONNX, upload."
+    def __init__(self, s:Settings, run=None, onnx:bool=False, push_to_hub:str|None=None, n:int=1):
+        self.s, self.run, self.onnx, self.repo, self.n = s, run, onnx, push_to_hub, n
+        tpath = resolve_source(s.teacher.source, "teacher")
+        self.teacher = tpath if s.pipeline != "task" and sentence_modules(tpath) is not None else None  # task students are classifiers
+        self.pairs, self.sims = None, None
+        self.latency = {"runtime": getattr(s.latency, "runtime", "torch"), "device": device_name(s.latency.device),
+                        "protocol": s.latency.hashed()}
+
+    def agreement(self, d:Path)->dict:
+        "`similarity_agreement` of the student in `d` with the teacher on MRPC validation pairs (teacher's similarities computed once)."
+        if self.pairs is None:
+            self.pairs = sentence_pairs(self.s.glue.data)
+            self.sims = pair_similarities(load_sentence_student(self.teacher), self.pairs)
+        return similarity_agreement(d, self.teacher, self.pairs, self.sims)
+
+    def __call__(self, d:Path)->dict:
+        "Finish the student folder `d` (idempotent: a re-run adds only what is missing); returns its `distil.json`."
+        rec = json.loads((d/"distil.json").read_text())
+        if self.teacher is not None and save_sentence_student(d, self.teacher) and "similarity_spearman" not in rec:
+            rec.update(self.agreement(d)); (d/"distil.json").write_text(json.dumps(rec, indent=1, default=str))
+        data = self.s.task.name if self.s.pipeline == "task" else self.s.data.source
+        write_model_card(d, rec, self.s.teacher.source, self.latency, found_in(self.run, rec["state"]), hub_datasets(data))
+        if self.onnx and not (d/"model.onnx").exists(): self.export(d)
+        if self.repo: push_student(d, push_repo(self.repo, rec["state"], self.n))
+        return rec
+
+    def export(self, d:Path):
+        "Write `d/model.onnx`; the student stays whatever happens."
+        from transformers import AutoModel, AutoModelForSequenceClassification
+        from kdnas.latency import export_onnx
+        m = (AutoModelForSequenceClassification if self.s.pipeline == "task" else AutoModel).from_pretrained(d)
+        try: export_onnx(m, d/"model.onnx", self.s.latency.seq_len)
+        except RuntimeError as e: raise ExportError(f"{e} (the student in {str(d)!r} is saved; re-run to retry the export)") from None

@@ -29,6 +29,9 @@ def test_every_command_on_every_pipeline(preset, tmp_path):
     assert (m.config.num_hidden_layers, m.config.hidden_size, m.config.hidden_act) == (2, 64, "relu")
     assert m.get_input_embeddings().num_embeddings == m.config.vocab_size   # full vocabulary (the proxy's is compact)
     AutoModelForSequenceClassification.from_pretrained(out / "2L-2A-64H-128I-relu")
+    # a model card for every student; sentence-transformers files only where the teacher is one (v2: MiniLM; v1: its classifier)
+    assert all((out / k / "README.md").exists() for k in s.state)
+    assert (out / "2L-2A-64H-128I-relu" / "modules.json").exists() == (preset == "smoke")
 
 def test_user_settings_file(tmp_path):
     "A user's own file works wherever a preset name does; a misspelt key fails at once, naming the key and the file."

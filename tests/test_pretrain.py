@@ -27,6 +27,9 @@ def test_pretrain_folder(pretrained):
     m = AutoModelForMaskedLM.from_pretrained(pretrained)
     assert (m.config.num_hidden_layers, m.config.hidden_size, m.config.hidden_act) == (2, 64, "relu")
     assert (pretrained / "tokenizer.json").exists() and not (pretrained / "checkpoints").exists()
+    from sentence_transformers import SentenceTransformer   # the MiniLM teacher's students are sentence-transformers models
+    assert SentenceTransformer(str(pretrained), device="cpu").encode(["a sentence"]).shape == (1, 64)
+    assert "heldout_loss" in (pretrained / "README.md").read_text()
     r = kdnas("pretrain", "--preset", "smoke", "--state", KEY, "--out", pretrained, "--quiet")   # done: nothing to train
     assert json.loads((pretrained / "pretrain.json").read_text())["seconds"] == rec["seconds"], r.stdout
     r = kdnas("pretrain", "--preset", "smoke", "--state", KEY, "--out", pretrained, "--set", "pretrain.lr=0.1", check=False)
