@@ -25,7 +25,7 @@ from .workers import Worker, STRATEGIES
 from .report import candidates_frame, top_frame, plot_rewards, plot_latency_quality
 from .xtremedistil import save_student
 from .deploy import (save_sentence_student, sentence_modules, sentence_pairs, similarity_agreement,
-                          pair_similarities, write_model_card, check_push, ExportError, hub_datasets, push_student, push_repo, load_sentence_student)
+                          pair_similarities, write_model_card, check_push, ExportError, hub_datasets, PAIRS, push_student, push_repo, load_sentence_student)
 from .task import TaskMiniKD, task_teacher, task_dev, transfer_rows, check_augment
 
 # %% auto #0
@@ -482,7 +482,7 @@ class Shipping:
                         "protocol": s.latency.hashed()}
 
     def agreement(self, d:Path)->dict:
-        "`similarity_agreement` of the student in `d` with the teacher on MRPC validation pairs (teacher's similarities computed once)."
+        "`similarity_agreement` of the student in `d` with the teacher on `sentence_pairs` (the teacher's computed once)."
         if self.pairs is None:
             self.pairs = sentence_pairs(self.s.glue.data)
             self.sims = pair_similarities(load_sentence_student(self.teacher), self.pairs)
@@ -490,11 +490,13 @@ class Shipping:
 
     def __call__(self, d:Path)->dict:
         "Finish the student folder `d` (idempotent: a re-run adds only what is missing); returns its `distil.json`."
-        rec = json.loads((d/"distil.json").read_text())
-        if self.teacher is not None and save_sentence_student(d, self.teacher) and "similarity_spearman" not in rec:
-            rec.update(self.agreement(d)); (d/"distil.json").write_text(json.dumps(rec, indent=1, default=str))
+        rec = json.loads((d/"distil.json").read_text()); had = dict(rec)
+        if self.teacher is not None and save_sentence_student(d, self.teacher) and rec.get("similarity_data") != PAIRS:
+            rec.update(self.agreement(d), similarity_data=PAIRS)   # (re)computed where missing or on other pairs
+        rec["found"] = found_in(self.run, rec["state"]) or rec.get("found")   # kept when a later call names no --run
+        if rec != had: (d/"distil.json").write_text(json.dumps(rec, indent=1, default=str))
         data = self.s.task.name if self.s.pipeline == "task" else self.s.data.source
-        write_model_card(d, rec, self.s.teacher.source, self.latency, found_in(self.run, rec["state"]), hub_datasets(data))
+        write_model_card(d, rec, self.s.teacher.source, self.latency, rec["found"], hub_datasets(data))
         if self.onnx and not (d/"model.onnx").exists(): self.export(d)
         if self.repo: push_student(d, push_repo(self.repo, rec["state"], self.n))
         return rec
