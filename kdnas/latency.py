@@ -60,7 +60,7 @@ def _random_ids(models:list, protocol:LatencyProtocol, vocab_size:int|None=None,
     return torch.randint(5, vocab_size, (protocol.batch_size, protocol.seq_len), generator=g)
 
 def _torch_calls(models:list, protocol:LatencyProtocol, ids:torch.Tensor, stack:ExitStack)->tuple[list, object]:
-    "Eager PyTorch inferences of `models` on `ids`, with device, threads and eval mode set until `stack` closes; a sync."
+    "Eager PyTorch inferences of `models` on `ids` (device, threads, eval mode set until `stack` closes); a sync."
     dev = torch.device(protocol.device)
     ids = ids.to(dev); mask = torch.ones_like(ids)
     modes, old_threads = [m.training for m in models], torch.get_num_threads()
@@ -76,7 +76,7 @@ def _torch_calls(models:list, protocol:LatencyProtocol, ids:torch.Tensor, stack:
 
 def measure_latencies(models:list, protocol:LatencyProtocol=LatencyProtocol(), vocab_size:int|None=None,
                       seed:int=0)->list[dict]:
-    "Time `models` together under `protocol` in its `runtime`, round-robin: per model `{'latency_ms', 'latency_std_ms', 'runs_ms'}` (ms)."
+    "Time `models` together in `protocol.runtime`, round-robin: per model `{latency_ms, latency_std_ms, runs_ms}` (ms)."
     ids = _random_ids(models, protocol, vocab_size, seed)
     with ExitStack() as stack:
         calls, sync = (_ort_calls if protocol.runtime == "onnxruntime" else _torch_calls)(models, protocol, ids, stack)
@@ -117,26 +117,29 @@ def export_onnx(model:torch.nn.Module, # a Hugging Face encoder (e.g. `make_stud
                 path:str|os.PathLike,  # the .onnx file to write (a folder: `<folder>/model.onnx`)
                 seq_len:int=128,       # tokens of the example input; both axes stay dynamic
                 opset:int|None=None)->Path: # ONNX opset; none: the exporter's default
-    "Export `model` to ONNX: inputs input_ids, attention_mask (batch, seq) int64; output last_hidden_state (batch, seq, hidden)."
+    "Export `model` to ONNX: in input_ids, attention_mask (batch, seq) int64; out last_hidden_state (batch, seq, hidden)."
     if not (isinstance(model, torch.nn.Module) and hasattr(model, "config")):
-        raise TypeError(f"export_onnx needs a Hugging Face model (a torch module with .config), got {type(model).__name__}")
+        raise TypeError(f"export_onnx needs a Hugging Face model (torch module with .config), got {type(model).__name__}")
     if seq_len < 1: raise ValueError(f"seq_len must be at least 1, got {seq_len}")
     try: import onnxscript
-    except ImportError: raise ImportError("exporting to ONNX needs onnx and onnxscript: pip install onnx onnxscript") from None
+    except ImportError: raise ImportError("ONNX export needs onnx and onnxscript: pip install onnx onnxscript") from None
     path = Path(path); path = path/"model.onnx" if path.is_dir() else path
     path.parent.mkdir(parents=True, exist_ok=True)
-    ids = torch.randint(5, model.config.vocab_size, (1, seq_len), device=next(model.parameters(), torch.empty(0)).device)
+    dev = next(model.parameters(), torch.empty(0)).device
+    ids = torch.randint(5, model.config.vocab_size, (1, seq_len), device=dev)
     axes = {n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "last_hidden_state")}
     was = model.training; model.eval()
     try:
         with _quiet():
-            torch.onnx.export(_Encoder(model), (ids, torch.ones_like(ids)), str(path), input_names=["input_ids", "attention_mask"],
-                              output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=opset,
+            torch.onnx.export(_Encoder(model), (ids, torch.ones_like(ids)), str(path),
+                              input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
+                              dynamic_axes=axes, opset_version=opset,
                               external_data=False, dynamo=True, verbose=False)
     except Exception as e:
         why = (str(e).strip().splitlines() or [""])[0][:160]
-        raise RuntimeError(f"ONNX export of {type(model).__name__} failed ({type(e).__name__}: {why}); update the exporter "
-                           f"(pip install -U torch onnx onnxscript) or export with optimum (pip install optimum[onnx])") from None
+        raise RuntimeError(f"ONNX export of {type(model).__name__} failed ({type(e).__name__}: {why}); update the "
+                           f"exporter (pip install -U torch onnx onnxscript) or export with optimum "
+                           f"(pip install optimum[onnx])") from None
     finally: model.train(was)
     return path
 
@@ -156,9 +159,10 @@ def _ort_session(path:Path, protocol:LatencyProtocol):
     return ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
 
 def _ort_calls(models:list, protocol:LatencyProtocol, ids:torch.Tensor, stack:ExitStack)->tuple[list, object]:
-    "ONNX Runtime inferences of `models` on `ids`: each exported once (temporary folder), one session each; a no-op sync."
+    "ONNX Runtime inferences of `models` on `ids`: each exported once (temporary folder), one session each; no sync."
     if protocol.device != "cpu":
-        raise ValueError(f'latency runtime "onnxruntime" times on CPU only, not {protocol.device!r}; set latency.device = "cpu"')
+        raise ValueError(f'latency runtime "onnxruntime" times on CPU only, not {protocol.device!r}; '
+                         f'set latency.device = "cpu"')
     _import_ort()
     d, sessions = Path(stack.enter_context(tempfile.TemporaryDirectory())), []
     for i, m in enumerate(models):
@@ -358,7 +362,8 @@ def stability(protocol:LatencyProtocol, config, states:list[State], space:Search
 RUNTIMES = ("torch", "onnxruntime")
 
 def compare_runtimes(config, # the family's config (the teacher's): vocabulary, positions
-                     states:list[State], protocol:LatencyProtocol=LatencyProtocol(), # its `runtime` is ignored: both are timed
+                     states:list[State],
+                     protocol:LatencyProtocol=LatencyProtocol(), # its `runtime` is ignored: both are timed
                      seed:int=0)->pd.DataFrame:
     "Time `states` in PyTorch and ONNX Runtime interleaved, in batches of `protocol.interleave` states (ms; ours)."
     rows, n = [], protocol.interleave
@@ -376,10 +381,10 @@ def compare_runtimes(config, # the family's config (the teacher's): vocabulary, 
     return df.assign(ratio=df.onnxruntime_ms / df.torch_ms)
 
 def runtime_agreement(cmp:pd.DataFrame)->dict:
-    "How alike `compare_runtimes`' two orders are: Kendall tau, Spearman rho, median ratio ORT/torch, median difference (%)."
+    "How alike `compare_runtimes`' orders are: Kendall tau, Spearman rho, median ratio ORT/torch, median difference (%)."
     from scipy.stats import spearmanr
-    return {**rank_agreement(cmp.torch_ms, cmp.onnxruntime_ms), "spearman": float(spearmanr(cmp.torch_ms, cmp.onnxruntime_ms)[0]),
-            "median_ratio": float(cmp.ratio.median())}
+    a, b = cmp.torch_ms, cmp.onnxruntime_ms
+    return {**rank_agreement(a, b), "spearman": float(spearmanr(a, b)[0]), "median_ratio": float(cmp.ratio.median())}
 
 # %% ../nbs/03_latency.ipynb #c753a27d
 def runtime_tables(cmp:pd.DataFrame, config, protocol:LatencyProtocol, space:SearchSpace|None=None,
@@ -395,8 +400,9 @@ def runtime_tables(cmp:pd.DataFrame, config, protocol:LatencyProtocol, space:Sea
     return out
 
 def rescore(candidates:pd.DataFrame, # a search's candidates.csv: state, distil_loss (or accuracy), params, reward
-            table:LatencyTable, config, teacher_state:State, teacher_params:int, reward:RewardConfig=RewardConfig())->pd.DataFrame:
-    "`candidates` with `latency_ms` (ms) and `reward` (v2 Eq. 4) from `table`, the teacher's latency too; unrewarded rows stay NaN."
+            table:LatencyTable, config, teacher_state:State, teacher_params:int,
+            reward:RewardConfig=RewardConfig())->pd.DataFrame:
+    "`candidates` with `latency_ms` (ms) and `reward` (v2 Eq. 4) from `table`, the teacher's too; unrewarded rows stay NaN."
     from kdnas.rewards import Reward
     r = Reward(reward.kind, table.ms(config, teacher_state), teacher_params, reward.alpha, reward.beta_value)
     out = candidates.copy()
