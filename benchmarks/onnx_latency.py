@@ -38,21 +38,22 @@ print(f"\ntimed in {time.time() - t0:.0f} s (both runtimes interleaved; most of 
 with pd.option_context("display.width", 200, "display.max_rows", 200):
     print(cmp.sort_values("torch_ms").round(3).to_string(index=False))
 ag = runtime_agreement(cmp)
-print("\nORT vs torch over the states: " + ", ".join(f"{k} {v:.3f}" for k, v in ag.items()))
+print("\nORT vs torch over the states: " + ", ".join(f"{k} {v:.3g}" for k, v in ag.items()))
 
 if (a.run / "candidates.csv").exists():
     cfg, cands = json.loads((a.run / "config.json").read_text()), pd.read_csv(a.run / "candidates.csv")
     T, rw = State.from_key(cfg["teacher"]["state"]), RewardConfig(**cfg["settings"]["reward"])
     tabs = runtime_tables(cmp, teacher.config, protocol, space)
     scored = {k: rescore(cands, t, teacher.config, T, cfg["teacher"]["params"], rw) for k, t in tabs.items()}
-    ok = cands.reward.notna()
-    print(f"\nsearch {a.run}: {len(cands)} candidates, {ok.sum()} rewarded; teacher latency (predicted): "
+    ok = cands.reward.notna() & ~cands.state.duplicated()   # each rewarded state once
+    print(f"\nsearch {a.run}: {len(cands)} candidates, {ok.sum()} rewarded states; teacher latency (predicted): "
           f"search's table {cfg['teacher']['latency_ms']:.1f} ms, torch {tabs['torch'].ms(teacher.config, T):.1f} ms, "
           f"ORT {tabs['onnxruntime'].ms(teacher.config, T):.1f} ms")
     print("rewards torch vs ORT: " + ", ".join(f"{k} {v:.3f}" for k, v in
                                                 rank_agreement(scored["torch"].reward[ok], scored["onnxruntime"].reward[ok]).items()))
-    tops = {"search (its table)": top_states(cands), **{f"{k} (this run)": top_states(v) for k, v in scored.items()}}
-    print(pd.DataFrame(tops, index=["1st", "2nd", "3rd"][:len(tops["search (its table)"])]).to_string())
+    named = lambda c: [f"{x} ({c[c.state == x].reward.iloc[0]:.4f})" for x in top_states(c, 5)]   # state (reward)
+    tops = {"search (its table)": named(cands), **{f"{k} (this run)": named(v) for k, v in scored.items()}}
+    print(pd.DataFrame(tops, index=["1st", "2nd", "3rd", "4th", "5th"][:len(tops["search (its table)"])]).to_string())
     print("top-3 " + ("unchanged" if top_states(scored["torch"]) == top_states(scored["onnxruntime"]) else "CHANGES")
           + " between torch and ORT latencies (same run); as a set: "
           + ("same" if set(top_states(scored["torch"])) == set(top_states(scored["onnxruntime"])) else "different"))

@@ -7,7 +7,7 @@ Docs: https://kdnas.github.io/kdnas/latency.html.md"""
 
 # %% ../nbs/03_latency.ipynb #5722aea7
 from __future__ import annotations
-import os, io, json, math, time, hashlib, logging, platform, statistics, tempfile, warnings, dataclasses
+import os, io, re, json, math, time, hashlib, logging, platform, statistics, tempfile, warnings, dataclasses
 from contextlib import ExitStack, contextmanager, redirect_stdout
 from dataclasses import dataclass, asdict, field
 from functools import partial
@@ -136,7 +136,8 @@ def export_onnx(model:torch.nn.Module, # a Hugging Face encoder (e.g. `make_stud
                               dynamic_axes=axes, opset_version=opset,
                               external_data=False, dynamo=True, verbose=False)
     except Exception as e:
-        why = (str(e).strip().splitlines() or [""])[0][:160]
+        while e.__cause__ is not None: e = e.__cause__   # the exporter wraps the error that stopped it
+        why = (re.sub(r"\x1b\[[0-9;]*m", "", str(e)).strip().splitlines() or [""])[0][:160]
         raise RuntimeError(f"ONNX export of {type(model).__name__} failed ({type(e).__name__}: {why}); update the "
                            f"exporter (pip install -U torch onnx onnxscript) or export with optimum "
                            f"(pip install optimum[onnx])") from None
@@ -381,10 +382,15 @@ def compare_runtimes(config, # the family's config (the teacher's): vocabulary, 
     return df.assign(ratio=df.onnxruntime_ms / df.torch_ms)
 
 def runtime_agreement(cmp:pd.DataFrame)->dict:
-    "How alike `compare_runtimes`' orders are: Kendall tau, Spearman rho, median ratio ORT/torch, median difference (%)."
+    "How alike `compare_runtimes`' orders are: Kendall tau, Spearman rho, median ratio ORT/torch, and the swapped pairs."
     from scipy.stats import spearmanr
-    a, b = cmp.torch_ms, cmp.onnxruntime_ms
-    return {**rank_agreement(a, b), "spearman": float(spearmanr(a, b)[0]), "median_ratio": float(cmp.ratio.median())}
+    a, b = np.asarray(cmp.torch_ms, float), np.asarray(cmp.onnxruntime_ms, float)
+    i, j = np.triu_indices(len(a), 1)
+    swapped = np.sign(a[i] - a[j]) != np.sign(b[i] - b[j])
+    gap = np.abs(a[i] - a[j]) / np.minimum(a[i], a[j]) * 100   # how far apart PyTorch put each pair (%)
+    return {**rank_agreement(a, b), "spearman": float(spearmanr(a, b)[0]), "median_ratio": float(np.median(b / a)),
+            "pairs": len(i), "swapped_pairs": int(swapped.sum()),
+            "swapped_max_gap_pct": float(gap[swapped].max()) if swapped.any() else 0.0}
 
 # %% ../nbs/03_latency.ipynb #c753a27d
 def runtime_tables(cmp:pd.DataFrame, config, protocol:LatencyProtocol, space:SearchSpace|None=None,
