@@ -367,6 +367,7 @@ def compare_runtimes(config, # the family's config (the teacher's): vocabulary, 
                      protocol:LatencyProtocol=LatencyProtocol(), # its `runtime` is ignored: both are timed
                      seed:int=0)->pd.DataFrame:
     "Time `states` in PyTorch and ONNX Runtime interleaved, in batches of `protocol.interleave` states (ms; ours)."
+    if not states: raise ValueError("compare_runtimes needs at least one state")
     rows, n = [], protocol.interleave
     for i in range(0, len(states), n):
         batch = list(states[i:i + n]); models = latency_students(config, batch)
