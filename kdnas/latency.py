@@ -7,19 +7,24 @@ Docs: https://kdnas.github.io/kdnas/latency.html.md"""
 
 # %% ../nbs/03_latency.ipynb #5722aea7
 from __future__ import annotations
-import os, json, math, time, hashlib, platform, statistics, tempfile
+import os, io, re, json, math, time, hashlib, logging, platform, statistics, tempfile, warnings, dataclasses
+from contextlib import ExitStack, contextmanager, redirect_stdout
 from dataclasses import dataclass, asdict, field
+from functools import partial
 from pathlib import Path
 import numpy as np
+import pandas as pd
 import torch
-from .settings import LatencyProtocol
+from .settings import LatencyProtocol, RewardConfig
 from .space import State, SearchSpace
 from .models import make_student, count_kwargs
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['CALIBRATION_SEED', 'device_name', 'measure_latencies', 'measure_latency', 'latency_students', 'latency_features',
-           'rank_agreement', 'LatencyPredictor', 'cache_dir', 'family_key', 'LatencyTable', 'timed_build', 'stability']
+__all__ = ['CALIBRATION_SEED', 'RUNTIMES', 'device_name', 'measure_latencies', 'measure_latency', 'latency_students',
+           'export_onnx', 'latency_features', 'rank_agreement', 'LatencyPredictor', 'cache_dir', 'family_key',
+           'LatencyTable', 'timed_build', 'stability', 'compare_runtimes', 'runtime_agreement', 'runtime_tables',
+           'rescore', 'top_states']
 
 # %% ../nbs/03_latency.ipynb #663c19c6
 def device_name(device:str="cpu")->str:
@@ -34,35 +39,48 @@ def device_name(device:str="cpu")->str:
 # %% ../nbs/03_latency.ipynb #642726d8
 _SUMMARY = {"median": statistics.median, "mean": statistics.fmean, "min": min}
 
-def measure_latencies(models:list, protocol:LatencyProtocol=LatencyProtocol(), vocab_size:int|None=None,
-                      seed:int=0)->list[dict]:
-    "Time `models` together under `protocol`, round-robin: per model `{'latency_ms', 'latency_std_ms', 'runs_ms'}` (ms)."
+def _round_robin(calls:list, protocol:LatencyProtocol, sync=lambda: None)->list[dict]:
+    "Time zero-argument `calls` under `protocol`: per run, warm-ups, then `repeats` inferences round-robin (ms)."
+    summary, n, runs = _SUMMARY[protocol.statistic], len(calls), [[] for _ in calls]
+    for _ in range(protocol.runs):
+        for f in calls:
+            for _ in range(protocol.warmup): f()
+        sync(); times = [[] for _ in calls]
+        for r in range(protocol.repeats):
+            for i in [(r + j) % n for j in range(n)]:
+                t0 = time.perf_counter(); calls[i](); sync()
+                times[i].append((time.perf_counter() - t0) * 1e3)
+        for i, t in enumerate(times): runs[i].append(summary(t))
+    return [{"latency_ms": statistics.fmean(r), "latency_std_ms": statistics.pstdev(r), "runs_ms": r} for r in runs]
+
+def _random_ids(models:list, protocol:LatencyProtocol, vocab_size:int|None=None, seed:int=0)->torch.Tensor:
+    "The protocol's input, the same for every model and runtime: random token ids, `(batch_size, seq_len)` int64."
     vocab_size = vocab_size or min(m.config.vocab_size for m in models)
-    dev = torch.device(protocol.device)
     g = torch.Generator().manual_seed(seed)
-    ids = torch.randint(5, vocab_size, (protocol.batch_size, protocol.seq_len), generator=g).to(dev)
-    mask = torch.ones_like(ids)
+    return torch.randint(5, vocab_size, (protocol.batch_size, protocol.seq_len), generator=g)
+
+def _torch_calls(models:list, protocol:LatencyProtocol, ids:torch.Tensor, stack:ExitStack)->tuple[list, object]:
+    "Eager PyTorch inferences of `models` on `ids` (device, threads, eval mode set until `stack` closes); a sync."
+    dev = torch.device(protocol.device)
+    ids = ids.to(dev); mask = torch.ones_like(ids)
     modes, old_threads = [m.training for m in models], torch.get_num_threads()
-    for m in models: m.eval().to(dev)
-    if dev.type == "cpu": torch.set_num_threads(protocol.num_threads)
-    sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == "cuda" else (lambda: None)
-    summary, n = _SUMMARY[protocol.statistic], len(models)
-    runs = [[] for _ in models]
-    try:
-        with torch.inference_mode():
-            for _ in range(protocol.runs):
-                for m in models:
-                    for _ in range(protocol.warmup): m(input_ids=ids, attention_mask=mask)
-                sync(); times = [[] for _ in models]
-                for r in range(protocol.repeats):
-                    for i in [(r + j) % n for j in range(n)]:
-                        t0 = time.perf_counter(); models[i](input_ids=ids, attention_mask=mask); sync()
-                        times[i].append((time.perf_counter() - t0) * 1e3)
-                for i, t in enumerate(times): runs[i].append(summary(t))
-    finally:
+    def restore():
         torch.set_num_threads(old_threads)
         for m, was in zip(models, modes): m.train(was)
-    return [{"latency_ms": statistics.fmean(r), "latency_std_ms": statistics.pstdev(r), "runs_ms": r} for r in runs]
+    stack.callback(restore)
+    for m in models: m.eval().to(dev)
+    if dev.type == "cpu": torch.set_num_threads(protocol.num_threads)
+    stack.enter_context(torch.inference_mode())
+    sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == "cuda" else (lambda: None)
+    return [partial(m, input_ids=ids, attention_mask=mask) for m in models], sync
+
+def measure_latencies(models:list, protocol:LatencyProtocol=LatencyProtocol(), vocab_size:int|None=None,
+                      seed:int=0)->list[dict]:
+    "Time `models` together in `protocol.runtime`, round-robin: per model `{latency_ms, latency_std_ms, runs_ms}` (ms)."
+    ids = _random_ids(models, protocol, vocab_size, seed)
+    with ExitStack() as stack:
+        calls, sync = (_ort_calls if protocol.runtime == "onnxruntime" else _torch_calls)(models, protocol, ids, stack)
+        return _round_robin(calls, protocol, sync)
 
 def measure_latency(model:torch.nn.Module, protocol:LatencyProtocol=LatencyProtocol(), vocab_size:int|None=None,
                     seed:int=0)->dict:
@@ -79,6 +97,80 @@ def latency_students(config, states:list[State])->list:
         if emb is not m.get_input_embeddings(): m.set_input_embeddings(emb)
         models.append(m)
     return models
+
+# %% ../nbs/03_latency.ipynb #2344ea0f
+class _Encoder(torch.nn.Module):
+    "A Hugging Face encoder as `(input_ids, attention_mask) -> last_hidden_state`: the exported graph's signature."
+    def __init__(self, model): super().__init__(); self.model = model
+    def forward(self, input_ids, attention_mask):
+        return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+@contextmanager
+def _quiet():
+    "Silence the exporter's progress prints, warnings and log lines."
+    log = logging.getLogger("torch.onnx"); level = log.level; log.setLevel(logging.ERROR)
+    try:
+        with redirect_stdout(io.StringIO()), warnings.catch_warnings(): warnings.simplefilter("ignore"); yield
+    finally: log.setLevel(level)
+
+def export_onnx(model:torch.nn.Module, # a Hugging Face encoder (e.g. `make_student`'s BertModel)
+                path:str|os.PathLike,  # the .onnx file to write (a folder: `<folder>/model.onnx`)
+                seq_len:int=128,       # tokens of the example input; both axes stay dynamic
+                opset:int|None=None)->Path: # ONNX opset; none: the exporter's default
+    "Export `model` to ONNX: in input_ids, attention_mask (batch, seq) int64; out last_hidden_state (batch, seq, hidden)."
+    if not (isinstance(model, torch.nn.Module) and hasattr(model, "config")):
+        raise TypeError(f"export_onnx needs a Hugging Face model (torch module with .config), got {type(model).__name__}")
+    if seq_len < 1: raise ValueError(f"seq_len must be at least 1, got {seq_len}")
+    try: import onnxscript
+    except ImportError: raise ImportError("ONNX export needs onnx and onnxscript: pip install onnx onnxscript") from None
+    path = Path(path); path = path/"model.onnx" if path.is_dir() else path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    dev = next(model.parameters(), torch.empty(0)).device
+    ids = torch.randint(5, model.config.vocab_size, (1, seq_len), device=dev)
+    axes = {n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "last_hidden_state")}
+    was = model.training; model.eval()
+    try:
+        with _quiet():
+            torch.onnx.export(_Encoder(model), (ids, torch.ones_like(ids)), str(path),
+                              input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
+                              dynamic_axes=axes, opset_version=opset,
+                              external_data=False, dynamo=True, verbose=False)
+    except Exception as e:
+        while e.__cause__ is not None: e = e.__cause__   # the exporter wraps the error that stopped it
+        why = (re.sub(r"\x1b\[[0-9;]*m", "", str(e)).strip().splitlines() or [""])[0][:160]
+        raise RuntimeError(f"ONNX export of {type(model).__name__} failed ({type(e).__name__}: {why}); update the "
+                           f"exporter (pip install -U torch onnx onnxscript) or export with optimum "
+                           f"(pip install optimum[onnx])") from None
+    finally: model.train(was)
+    return path
+
+# %% ../nbs/03_latency.ipynb #2545a9d4
+def _import_ort():
+    try: import onnxruntime
+    except ImportError:
+        raise ImportError('latency runtime "onnxruntime" needs ONNX Runtime: pip install onnxruntime') from None
+    return onnxruntime
+
+def _ort_session(path:Path, protocol:LatencyProtocol):
+    "An ONNX Runtime CPU session with the protocol's threads (intra-op `num_threads`, inter-op 1, no spinning: ours)."
+    ort = _import_ort()
+    so = ort.SessionOptions()
+    so.intra_op_num_threads, so.inter_op_num_threads, so.log_severity_level = protocol.num_threads, 1, 3
+    so.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads would slow the next model timed
+    return ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+
+def _ort_calls(models:list, protocol:LatencyProtocol, ids:torch.Tensor, stack:ExitStack)->tuple[list, object]:
+    "ONNX Runtime inferences of `models` on `ids`: each exported once (temporary folder), one session each; no sync."
+    if protocol.device != "cpu":
+        raise ValueError(f'latency runtime "onnxruntime" times on CPU only, not {protocol.device!r}; '
+                         f'set latency.device = "cpu"')
+    _import_ort()
+    d, sessions = Path(stack.enter_context(tempfile.TemporaryDirectory())), []
+    for i, m in enumerate(models):
+        f = export_onnx(m, d/f"{i}.onnx", protocol.seq_len)
+        sessions.append(_ort_session(f, protocol)); f.unlink()  # the session holds the graph
+    feeds = {"input_ids": ids.cpu().numpy(), "attention_mask": np.ones(tuple(ids.shape), np.int64)}
+    return [partial(s.run, ["last_hidden_state"], feeds) for s in sessions], lambda: None
 
 # %% ../nbs/03_latency.ipynb #a5cbcf27
 def latency_features(state:State, protocol:LatencyProtocol=LatencyProtocol())->dict:
@@ -266,3 +358,66 @@ def stability(protocol:LatencyProtocol, config, states:list[State], space:Search
     res = {**rank_agreement(a, b), "seconds_per_state": (ta + tb) / 2 / len(states)}
     if protocol.predict: res.update({f"held_out_{k}": v for k, v in t.predictor(config).error.items() if k != "n"})
     return res
+
+# %% ../nbs/03_latency.ipynb #0f55d002
+RUNTIMES = ("torch", "onnxruntime")
+
+def compare_runtimes(config, # the family's config (the teacher's): vocabulary, positions
+                     states:list[State],
+                     protocol:LatencyProtocol=LatencyProtocol(), # its `runtime` is ignored: both are timed
+                     seed:int=0)->pd.DataFrame:
+    "Time `states` in PyTorch and ONNX Runtime interleaved, in batches of `protocol.interleave` states (ms; ours)."
+    if not states: raise ValueError("compare_runtimes needs at least one state")
+    rows, n = [], protocol.interleave
+    for i in range(0, len(states), n):
+        batch = list(states[i:i + n]); models = latency_students(config, batch)
+        ids = _random_ids(models, protocol, None, seed)
+        with ExitStack() as stack:
+            ort_calls, _ = _ort_calls(models, protocol, ids, stack)   # export first, outside inference mode
+            torch_calls, sync = _torch_calls(models, protocol, ids, stack)
+            res = _round_robin([c for pair in zip(torch_calls, ort_calls) for c in pair], protocol, sync)
+        rows += [{"state": s.key, "torch_ms": t["latency_ms"], "onnxruntime_ms": o["latency_ms"],
+                  "torch_std_ms": t["latency_std_ms"], "onnxruntime_std_ms": o["latency_std_ms"]}
+                 for s, t, o in zip(batch, res[::2], res[1::2])]
+    df = pd.DataFrame(rows)
+    return df.assign(ratio=df.onnxruntime_ms / df.torch_ms)
+
+def runtime_agreement(cmp:pd.DataFrame)->dict:
+    "How alike `compare_runtimes`' orders are: Kendall tau, Spearman rho, median ratio ORT/torch, and the swapped pairs."
+    from scipy.stats import spearmanr
+    a, b = np.asarray(cmp.torch_ms, float), np.asarray(cmp.onnxruntime_ms, float)
+    i, j = np.triu_indices(len(a), 1)
+    swapped = np.sign(a[i] - a[j]) != np.sign(b[i] - b[j])
+    gap = np.abs(a[i] - a[j]) / np.minimum(a[i], a[j]) * 100   # how far apart PyTorch put each pair (%)
+    return {**rank_agreement(a, b), "spearman": float(spearmanr(a, b)[0]), "median_ratio": float(np.median(b / a)),
+            "pairs": len(i), "swapped_pairs": int(swapped.sum()),
+            "swapped_max_gap_pct": float(gap[swapped].max()) if swapped.any() else 0.0}
+
+# %% ../nbs/03_latency.ipynb #c753a27d
+def runtime_tables(cmp:pd.DataFrame, config, protocol:LatencyProtocol, space:SearchSpace|None=None,
+                   folder:str|os.PathLike|None=None)->dict:
+    "`{runtime: LatencyTable}` holding `compare_runtimes`' measurements, so each answers with its own predictor (ours)."
+    folder, out = Path(folder or tempfile.mkdtemp(prefix="kdnas-runtimes-")), {}
+    for rt in RUNTIMES:
+        p = dataclasses.replace(protocol, runtime=rt)
+        t = out[rt] = LatencyTable(p, folder/f"{rt}-{p.key}.json", space)
+        for s, ms, sd in zip(cmp.state, cmp[f"{rt}_ms"], cmp[f"{rt}_std_ms"]):
+            t.entries[t.key(config, State.from_key(s))] = {"latency_ms": float(ms), "latency_std_ms": float(sd)}
+        t.save()
+    return out
+
+def rescore(candidates:pd.DataFrame, # a search's candidates.csv: state, distil_loss (or accuracy), params, reward
+            table:LatencyTable, config, teacher_state:State, teacher_params:int,
+            reward:RewardConfig=RewardConfig())->pd.DataFrame:
+    "`candidates` with `latency_ms` (ms) and `reward` (v2 Eq. 4) from `table`, the teacher's too; unrewarded rows stay NaN."
+    from kdnas.rewards import Reward
+    r = Reward(reward.kind, table.ms(config, teacher_state), teacher_params, reward.alpha, reward.beta_value)
+    out = candidates.copy()
+    out["latency_ms"] = [table.ms(config, State.from_key(k)) for k in out.state]
+    out["reward"] = [r(row) if pd.notna(was) else np.nan for row, was in zip(out.to_dict("records"), candidates.reward)]
+    return out
+
+def top_states(candidates:pd.DataFrame, m:int=3)->list[str]:
+    "The `m` distinct states with the highest reward, best first (as `kdnas.search.top`)."
+    c = candidates.dropna(subset=["reward"]).sort_values("reward", ascending=False, kind="stable")
+    return list(c.state.drop_duplicates().head(m))

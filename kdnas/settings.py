@@ -90,7 +90,7 @@ class DistilConfig:
 class LatencyProtocol:
     "How latency is measured (v1 Sec. 4.1, v2 footnote 7): ms per single inference."
     device:str="cpu"       # "cpu" or "cuda" (v1 Table 6 reports both)
-    num_threads:int=_f(1, ge=1)   # torch intra-op threads on CPU (ours; v2: a 4-core CPU)
+    num_threads:int=_f(1, ge=1)   # intra-op threads on CPU, torch's or ONNX Runtime's (ours; v2: a 4-core CPU)
     batch_size:int=_f(1, ge=1)    # sequences per inference (v1/v2: 1)
     seq_len:int=_f(128, ge=1)     # tokens per sequence (v2 App. B: 128)
     warmup:int=_f(5, ge=0)        # untimed inferences per run (ours)
@@ -99,6 +99,7 @@ class LatencyProtocol:
     statistic:str=_f("median", choices=("median", "mean", "min"))  # per-run summary; min: noise only adds time (ours)
     interleave:int=_f(1, ge=1)    # states timed together, one inference each in turn, so drifts hit all alike (ours; 1: one after another)
     predict:int=_f(0, ge=0)       # 0: measure every state (v1 Sec. 4.1); n: measure n states, predict the rest (ours, after HAT's predictor)
+    runtime:str=_f("torch", choices=("torch", "onnxruntime"))  # eager PyTorch, or exported to ONNX and timed in ONNX Runtime (ours)
 
     def hashed(self)->dict:
         "The protocol as a dict, leaving out later fields at their default (so older tables keep their hash)."
@@ -109,7 +110,7 @@ class LatencyProtocol:
         import hashlib, json
         return hashlib.sha1(json.dumps(self.hashed(), sort_keys=True).encode()).hexdigest()[:10]
 
-_LATER_LATENCY = {"interleave": 1, "predict": 0}  # fields added after tables were first written, with their defaults
+_LATER_LATENCY = {"interleave": 1, "predict": 0, "runtime": "torch"}  # fields added after tables were first written, with their defaults
 
 # %% ../nbs/00a_settings.ipynb #4a113b93
 @dataclass
