@@ -116,9 +116,14 @@ def _versions()->dict:
             "datasets": datasets.__version__, "optuna": optuna.__version__, "python": platform.python_version()}
 
 def _search_part(d:dict)->dict:
-    d = {k: v for k, v in json.loads(json.dumps(d, default=str)).items() if k not in _AFTER}
+    d = {k: v for k, v in json.loads(json.dumps(_current(d), default=str)).items() if k not in _AFTER}
     d["search"] = {k: v for k, v in d.get("search", {}).items() if k != "episodes"}
     return d
+
+def _current(d:dict)->dict:
+    "A run folder's stored settings with the settings added since at their defaults (as `from_dict` reads them)."
+    try: return from_dict(Settings, d).to_dict()
+    except (TypeError, ValueError, KeyError): return d   # a setting since removed: compared as stored
 
 def _check_same(out:Path, settings:Settings):
     f = out/"config.json"
@@ -161,7 +166,7 @@ def _diff(a, b, where:str="")->list[str]:
 
 def evaluator_diff(a:Settings|dict, b:Settings|dict, extra:tuple=())->list[str]:
     "Dotted settings keys in which `a` and `b` measure candidates differently (`EVALUATOR` sections, and `extra` ones)."
-    a, b = (json.loads(json.dumps(x.to_dict() if isinstance(x, Settings) else x, default=str)) for x in (a, b))
+    a, b = (json.loads(json.dumps(x.to_dict() if isinstance(x, Settings) else _current(x), default=str)) for x in (a, b))
     secs = EVALUATOR.get(a.get("pipeline"), EVALUATOR["agnostic"]) + tuple(extra)
     return [k for sec in secs for k in _diff(a.get(sec), b.get(sec), sec)]
 
