@@ -100,10 +100,10 @@ def latency_students(config, states:list[State])->list:
 
 # %% ../nbs/03_latency.ipynb #2344ea0f
 class _Encoder(torch.nn.Module):
-    "A Hugging Face encoder as `(input_ids, attention_mask) -> last_hidden_state`: the exported graph's signature."
-    def __init__(self, model): super().__init__(); self.model = model
+    "A Hugging Face model as `(input_ids, attention_mask) -> output`: the exported graph's signature."
+    def __init__(self, model, output:str="last_hidden_state"): super().__init__(); self.model, self.output = model, output
     def forward(self, input_ids, attention_mask):
-        return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return getattr(self.model(input_ids=input_ids, attention_mask=attention_mask), self.output)
 
 @contextmanager
 def _quiet():
@@ -117,7 +117,8 @@ def export_onnx(model:torch.nn.Module, # a Hugging Face encoder (e.g. `make_stud
                 path:str|os.PathLike,  # the .onnx file to write (a folder: `<folder>/model.onnx`)
                 seq_len:int=128,       # tokens of the example input; both axes stay dynamic
                 opset:int|None=None)->Path: # ONNX opset; none: the exporter's default
-    "Export `model` to ONNX: in input_ids, attention_mask (batch, seq) int64; out last_hidden_state (batch, seq, hidden)."
+    "Export `model` to ONNX: in input_ids, attention_mask (batch, seq) int64; out last_hidden_state (batch, seq, hidden)"
+    " (an encoder) or logits (batch, labels) (a classifier, e.g. a task-specific student)."
     if not (isinstance(model, torch.nn.Module) and hasattr(model, "config")):
         raise TypeError(f"export_onnx needs a Hugging Face model (torch module with .config), got {type(model).__name__}")
     if seq_len < 1: raise ValueError(f"seq_len must be at least 1, got {seq_len}")
@@ -127,12 +128,14 @@ def export_onnx(model:torch.nn.Module, # a Hugging Face encoder (e.g. `make_stud
     path.parent.mkdir(parents=True, exist_ok=True)
     dev = next(model.parameters(), torch.empty(0)).device
     ids = torch.randint(5, model.config.vocab_size, (1, seq_len), device=dev)
-    axes = {n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "last_hidden_state")}
+    out = "logits" if type(model).__name__.endswith("ForSequenceClassification") else "last_hidden_state"
+    axes = {**{n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "last_hidden_state")}, "logits": {0: "batch"}}
+    axes = {k: v for k, v in axes.items() if k in ("input_ids", "attention_mask", out)}
     was = model.training; model.eval()
     try:
         with _quiet():
-            torch.onnx.export(_Encoder(model), (ids, torch.ones_like(ids)), str(path),
-                              input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
+            torch.onnx.export(_Encoder(model, out), (ids, torch.ones_like(ids)), str(path),
+                              input_names=["input_ids", "attention_mask"], output_names=[out],
                               dynamic_axes=axes, opset_version=opset,
                               external_data=False, dynamo=True, verbose=False)
     except Exception as e:

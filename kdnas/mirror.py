@@ -27,6 +27,7 @@ class Part:
     revision:str|None=None  # hub revision (None: main)
     prefix:str=""        # folder of the mirror that holds the repo's files (hub parts)
     derived:str=""       # how the files are made, if not copied as they are
+    remote:str=""        # the repo's file when its name differs from the mirror's: "{c}/{s}/0000.parquet" (config, split)
 
     @property
     def host(self)->str: return os.environ.get("HF_ENDPOINT", "https://huggingface.co") if self.hub else self.source
@@ -55,11 +56,12 @@ PARTS = {p.name: p for p in [
     Part("wikipedia", "wikimedia/wikipedia", ("text/enwiki-2015-AA.txt.gz",),
          derived=f"the first articles of {WIKI_SHARD}, one paragraph per line, a blank line between articles"),
     Part("snli", "stanfordnlp/snli", _hub_files("snli", {"plain_text": ("train", "validation", "test")}), prefix="snli"),
-    Part("xnli", "facebook/xnli", _hub_files("xnli", {l: ("train", "test") if l == "en" else ("test",) for l in XNLI_TEST}), prefix="xnli"),
+    Part("xnli", "facebook/xnli", _hub_files("xnli", {l: ("train", "validation", "test") if l == "en" else ("validation", "test")
+                                                     for l in XNLI_TEST}), prefix="xnli"),
     Part("tydiqa", "google-research-datasets/tydiqa", _hub_files("tydiqa", {"secondary_task": ("train", "validation")}),
          prefix="tydiqa"),
-    Part("conll2003", "eriktks/conll2003", _hub_files("conll2003", {"conll2003": ("train", "test")}, "{s}/0000.parquet"),
-         revision="refs/convert/parquet", prefix="conll2003"),
+    Part("conll2003", "eriktks/conll2003", _hub_files("conll2003", {"conll2003": ("train", "validation", "test")}),
+         revision="refs/convert/parquet", prefix="conll2003", remote="{c}/{s}/0000.parquet"),
     Part("squad", "rajpurkar/squad", _hub_files("squad", {"plain_text": ("train", "validation")}), prefix="squad"),
 ]}
 
@@ -155,6 +157,7 @@ def _hub_errors(p:Part, f:str):
 def _fetch_hub(p:Part, rel:str, dest:Path, work:Path):
     from huggingface_hub import hf_hub_download
     f = rel[len(p.prefix) + 1:]
+    if p.remote: c, name = f.split("/", 1); f = p.remote.format(c=c, s=name.split("-00000-of-")[0])
     missing, msg = _hub_errors(p, f)
     try: got = hf_hub_download(p.source, f, repo_type="dataset", revision=p.revision, local_dir=work)
     except missing as e: raise FileNotFoundError(msg) from e

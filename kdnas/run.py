@@ -24,8 +24,9 @@ from .search import KDNAS, Storage, random_search, top_states, open_rdb, safe_ur
 from .workers import Worker, STRATEGIES
 from .report import candidates_frame, top_frame, plot_rewards, plot_latency_quality
 from .xtremedistil import save_student
-from .deploy import (save_sentence_student, sentence_modules, sentence_pairs, similarity_agreement,
-                          pair_similarities, write_model_card, check_push, ExportError, hub_datasets, PAIRS, push_student, push_repo, load_sentence_student)
+from .deploy import (PAIRS, ExportError, check_push, hub_datasets, load_sentence_student, pair_similarities, push_repo,
+                          push_student, save_sentence_student, sentence_modules, sentence_pairs, similarity_agreement,
+                          write_model_card)
 from .task import TaskMiniKD, task_teacher, task_dev, transfer_rows, check_augment
 
 # %% auto #0

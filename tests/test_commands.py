@@ -22,7 +22,8 @@ def test_every_command_on_every_pipeline(preset, tmp_path):
     fid = pd.read_csv(tmp_path / "fid.csv")
     assert len(fid) == 2 and "Fidelity(spearman=" in r.stdout
     out = tmp_path / "students"
-    kdnas("distil", "--preset", preset, "--run", run, "--top", "1", "--state", "2L-2A-64H-128I-relu", "--out", out, "--quiet")
+    onnx = ["--onnx"] if preset == "smoke-v1" else []   # a classifier's export (the encoder's: tests/test_deploy.py)
+    kdnas("distil", "--preset", preset, "--run", run, "--top", "1", "--state", "2L-2A-64H-128I-relu", "--out", out, "--quiet", *onnx)
     s = pd.read_csv(out / "students.csv")
     assert len(s) == 2 and s[q].notna().all() and (s.latency_ms > 0).all() and set(s.quality) == {q}
     m = AutoModel.from_pretrained(out / "2L-2A-64H-128I-relu")
@@ -32,6 +33,10 @@ def test_every_command_on_every_pipeline(preset, tmp_path):
     # a model card for every student; sentence-transformers files only where the teacher is one (v2: MiniLM; v1: its classifier)
     assert all((out / k / "README.md").exists() for k in s.state)
     assert (out / "2L-2A-64H-128I-relu" / "modules.json").exists() == (preset == "smoke")
+    if onnx:
+        import onnxruntime as ort
+        sess = ort.InferenceSession(str(out / "2L-2A-64H-128I-relu" / "model.onnx"), providers=["CPUExecutionProvider"])
+        assert [o.name for o in sess.get_outputs()] == ["logits"]
 
 def test_user_settings_file(tmp_path):
     "A user's own file works wherever a preset name does; a misspelt key fails at once, naming the key and the file."
