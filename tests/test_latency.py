@@ -51,10 +51,11 @@ def test_onnxruntime_missing(monkeypatch):
     model = make_student(load_teacher().config, TINY[0])
     with pytest.raises(ImportError, match="pip install onnxruntime"): measure_latencies([model], _ort_protocol())
 
-def test_latency_command_onnxruntime(tmp_path):
-    r = kdnas("latency", "--preset", "smoke", "--table", tmp_path / "lat.json", "--set", "latency.runtime=onnxruntime",
+@pytest.mark.parametrize("preset,runtime", [("smoke", "onnxruntime"), ("smoke-v1", "torch")])   # ORT once: exports are slow
+def test_latency_command_runtime(tmp_path, preset, runtime):
+    r = kdnas("latency", "--preset", preset, "--table", tmp_path / "lat.json", "--runtime", runtime,
               "--set", "latency.seq_len=16")
-    assert "teacher 6L-12A-384H-1536I-gelu:" in r.stdout
-    assert json.loads((tmp_path / "lat.json").read_text())["protocol"]["runtime"] == "onnxruntime"
+    assert "teacher 6L-12A-384H-1536I-gelu:" in r.stdout and f"{runtime})" in r.stdout, r.stdout
+    assert json.loads((tmp_path / "lat.json").read_text())["protocol"].get("runtime", "torch") == runtime
     bad = kdnas("latency", "--preset", "smoke", "--set", "latency.runtime=tensorrt", check=False)
     assert bad.returncode and "runtime" in bad.stdout + bad.stderr
