@@ -8,7 +8,7 @@ Docs: https://kdnas.github.io/kdnas/eval.html.md"""
 # %% ../nbs/11a_eval.ipynb #fb2382a4
 from __future__ import annotations
 import collections, json, os, re, string, tempfile, time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from itertools import product
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -24,9 +24,10 @@ from .settings import EVAL_TASK_NAMES, EvalConfig, FinetuneConfig
 from .glue import _by_length, _quiet, _subsample, _tokenize, _training_args
 
 # %% auto #0
-__all__ = ['XNLI_LANGUAGES', 'CONLL_TAGS', 'EVAL_TASKS', 'TYDI_LANGUAGES', 'normalize_answer', 'qa_scores', 'squad_metric',
-           'ner_metric', 'accuracy_by_language', 'EvalTask', 'eval_task', 'eval_source', 'load_eval', 'check_eval_data',
-           'write_eval_fixtures', 'qa_answers', 'finetune_eval', 'eval_table', 'run_eval', 'eval_main']
+__all__ = ['XNLI_LANGUAGES', 'CONLL_TAGS', 'EVAL_TASKS', 'TYDI_LANGUAGES', 'STANDINS', 'normalize_answer', 'qa_scores',
+           'squad_metric', 'ner_metric', 'accuracy_by_language', 'EvalTask', 'eval_task', 'eval_source', 'load_eval',
+           'write_eval_fixtures', 'EvalSplit', 'eval_plan', 'check_eval_data', 'read_split', 'qa_answers',
+           'finetune_eval', 'eval_table', 'eval_notes', 'run_eval', 'eval_main']
 
 # %% ../nbs/11a_eval.ipynb #ee1187a3
 _PUNCT = set(string.punctuation)
@@ -148,7 +149,8 @@ def eval_source(task:str, config:str, split:str, data=None)->list|str:
     if data is not None and str(data) != "hub":
         files, tried = _local_files(t, config, split, data)
         if files: return files
-        raise FileNotFoundError(f"{where}: no {split} files in {' or '.join(str(d) for d in tried)}; expected {layout}")
+        raise FileNotFoundError(f"{where}: no {split} files in {' or '.join(str(d) for d in tried)}; expected {layout} "
+                                f"of the hub dataset {t.hub}")
     if offline_env("dataset"):
         raise ConnectionError(f"{where} from the hub ({t.hub}): HF_HUB_OFFLINE/HF_DATASETS_OFFLINE is set and no local data was given; "
                               f"pass --data with {layout}, or unset them on a machine with network")
@@ -181,10 +183,6 @@ def load_eval(task:str, config:str, split:str, data=None)->Dataset:
         else: ds = datasets.load_dataset("json" if src[0].suffix == ".jsonl" else "parquet",
                                          data_files={split: [str(f) for f in src]}, split=split)
         return _conform(ds, t, where)
-
-def check_eval_data(tasks, data=None)->dict:
-    "The source of every split the `tasks` read (`eval_source`): fails, naming the first missing one, before any work."
-    return {(t, *cs): eval_source(t, *cs, data) for t in tasks for cs in eval_task(t).splits}
 
 # %% ../nbs/11a_eval.ipynb #0344a2ed
 _WORDS = ("Anna", "lives", "in", "Paris", "and", "works", "for", "Acme", "Corp", "since", "the", "Olympics", "of", "1996")
@@ -220,6 +218,73 @@ def write_eval_fixtures(root:str|os.PathLike, # folder to write <task>/<config>/
         put("conll2003", "conll2003", split, [{"id": str(i), "tokens": list(_WORDS[i % 3:]), "pos_tags": [0] * (14 - i % 3),
                                                "chunk_tags": [0] * (14 - i % 3), "ner_tags": list(_NER[i % 3:])} for i in range(n)])
     return out
+
+# %% ../nbs/11a_eval.ipynb #9f6cad1e
+@dataclass(frozen=True)
+class EvalSplit:
+    "One split as the harness reads it: the hub's, or a local stand-in for it, with a `note` for the tables."
+    config:str            # config (folder) read
+    split:str             # split read
+    half:int|None=None    # 0 or 1: that seeded half of the rows' articles (`title`); None: every row
+    note:str=""           # how it differs from the paper's split (ours); "" for the hub's own
+    src:object=None       # its files, or "hub" (`eval_source`)
+    @property
+    def name(self)->str: return f"{self.config}/{self.split}" + ("" if self.half is None else f" (half {self.half})")
+
+_QA_HALF = "split of validation"
+STANDINS = {  # (task, role) -> stand-ins tried in order where a local folder lacks the hub's split; "{config}": the hub's config
+    ("xnli", "train"): (EvalSplit("mnli_train_subset_unofficial", "train",
+                                  note="fine-tuned on an unofficial ~10% MNLI train subset, not XNLI en/train"),),
+    ("xnli", "eval"): (EvalSplit("{config}", "validation", note="scored on validation, not test"),),
+    **{(t, "train"): (EvalSplit("{config}", "validation", 0, _QA_HALF),) for t in ("squad", "tydiqa")},
+}  # ours: what ../shared/data holds (its README.md); a split trained on by half is scored on its other half (`eval_plan`)
+
+# %% ../nbs/11a_eval.ipynb #e3280c9f
+def _resolve(t:EvalTask, config:str, split:str, role:str, data)->EvalSplit:
+    "The hub's `config/split`, else the first stand-in the local folder has; errors as `eval_source`, naming the stand-ins tried."
+    try: return EvalSplit(config, split, src=eval_source(t.name, config, split, data))
+    except FileNotFoundError as e:
+        tried = []
+        for s in STANDINS.get((t.name, role), ()):
+            s = replace(s, config=s.config.format(config=config))
+            files = _local_files(t, s.config, s.split, data)[0]
+            if files: return replace(s, src=files)
+            tried.append(s.name)
+        raise FileNotFoundError(str(e) + (f"; nor its offline stand-in {' or '.join(tried)}" if tried else "")) from None
+
+def eval_plan(task:str, data=None)->dict:
+    "The splits a run of `task` reads: `{'train': EvalSplit, column: EvalSplit, ...}`; fails in seconds naming the first missing."
+    t = eval_task(task)
+    train = _resolve(t, *t.train, "train", data)
+    evals = {c: _resolve(t, *cs, "eval", data) for c, cs in t.evals.items()}
+    if train.half is not None:   # fine-tuned on half of a split that is also scored: score its other half only
+        evals = {c: replace(s, half=1 - train.half, note=train.note) if (s.config, s.split) == (train.config, train.split) else s
+                 for c, s in evals.items()}
+    return {"train": train, **evals}
+
+def check_eval_data(tasks, data=None)->dict:
+    "The source read for every hub split `(task, config, split)` of the `tasks` (`eval_plan`): fails before any work."
+    out = {}
+    for name in tasks:
+        t, plan = eval_task(name), eval_plan(name, data)
+        out.update({(t.name, *(t.train if r == "train" else t.evals[r])): s.src for r, s in plan.items()})
+    return out
+
+def _halve(ds:Dataset, half:int)->Dataset:
+    "Half 0 or 1 of `ds`'s articles (`title`, else `context`), shuffled with seed 0: the two halves share no passage."
+    keys = list(ds["title" if "title" in ds.column_names else "context"])
+    groups = list(dict.fromkeys(keys))
+    first = {groups[i] for i in np.random.default_rng(0).permutation(len(groups))[:len(groups) // 2]}
+    return ds.select([i for i, k in enumerate(keys) if (k in first) == (half == 0)], keep_in_memory=True)
+
+def read_split(task:str, s:EvalSplit)->Dataset:
+    "The rows of a planned split (`eval_plan`), with the hub's columns and types."
+    t = eval_task(task)
+    with _quiet():
+        if s.src == "hub": ds = _hub_load(t, s.config, s.split)
+        else: ds = datasets.load_dataset("json" if s.src[0].suffix == ".jsonl" else "parquet",
+                                         data_files={s.split: [str(f) for f in s.src]}, split=s.split)
+        return _conform(ds if s.half is None else _halve(ds, s.half), t, f"{t.name} {s.name}")
 
 # %% ../nbs/11a_eval.ipynb #4095feca
 def _trainer(model, tok, train:Dataset, collator, hp:FinetuneConfig, seed:int, device:str, progress:bool, tmp:str)->Trainer:
@@ -273,6 +338,11 @@ def _predict_words(trainer:Trainer, tok, ds:Dataset, t:EvalTask, max_length:int)
     return out
 
 # %% ../nbs/11a_eval.ipynb #89ac8777
+def _answer_start(context:str, text:str, start:int)->int:
+    "`start`, or where `text` occurs nearest to it if it is not there (TyDi QA's stripped contexts shift some starts)."
+    if context[start:start + len(text)] == text or text not in context: return start
+    return min((m.start() for m in re.finditer(re.escape(text), context)), key=lambda i: abs(i - start))
+
 def _encode_qa(tok, ds:Dataset, max_length:int, stride:int, train:bool)->tuple:
     "Windows of (question, context) pairs: `(features, window -> row, offsets)`; with `train`, start/end token targets."
     enc = tok([q.lstrip() for q in ds["question"]], list(ds["context"]), truncation="only_second", max_length=max_length,
@@ -281,13 +351,13 @@ def _encode_qa(tok, ds:Dataset, max_length:int, stride:int, train:bool)->tuple:
     ctx = [[o if s == 1 else None for o, s in zip(off, enc.sequence_ids(i))] for i, off in enumerate(offsets)]
     cols = {k: list(v) for k, v in enc.items()}
     if train:
-        starts, ends, answers = [], [], list(ds["answers"])
+        starts, ends, answers, contexts = [], [], list(ds["answers"]), list(ds["context"])
         for i, off in enumerate(ctx):
             cls = enc["input_ids"][i].index(tok.cls_token_id) if tok.cls_token_id in enc["input_ids"][i] else 0
             a = answers[rows[i]]
             inside = [j for j, o in enumerate(off) if o is not None]
             if not a["answer_start"] or not inside: starts.append(cls); ends.append(cls); continue
-            s_char = a["answer_start"][0]; e_char = s_char + len(a["text"][0])
+            s_char = _answer_start(contexts[rows[i]], a["text"][0], a["answer_start"][0]); e_char = s_char + len(a["text"][0])
             if not (off[inside[0]][0] <= s_char and off[inside[-1]][1] >= e_char): starts.append(cls); ends.append(cls); continue
             starts.append(max(j for j in inside if off[j][0] <= s_char))
             ends.append(min(j for j in inside if off[j][1] >= e_char))
@@ -340,6 +410,7 @@ def _score(t:EvalTask, ds:Dataset, pred, column:str)->tuple:
         res[g] = {**m, "score": m[t.score]}
     return res, recs
 
+# %% ../nbs/11a_eval.ipynb #2318bad0
 def finetune_eval(model:str|os.PathLike|None,  # local dir, hub id, or None for the offline all-MiniLM-L6-v2
                   task:str,                    # one of `EVAL_TASKS`
                   data=None,                   # None/"hub", or a folder in the hub's layout (`load_eval`)
@@ -351,12 +422,12 @@ def finetune_eval(model:str|os.PathLike|None,  # local dir, hub id, or None for 
                   progress:bool=True,
                   predictions:str|os.PathLike|None=None, # folder for <task>.jsonl: every scored row's prediction and gold
                  )->dict:
-    "Fine-tune `model` on `task` and score it: `{column: {metric: value (percent), 'score': s}}` (v2 Tables 4, 8, 9)."
+    "Fine-tune `model` on `task` and score it: `{column: {metric: value (percent), 'score': s, 'train', 'split', 'note'}}` (v2 Tables 8, 9)."
     t = eval_task(task)
     hp = hp or getattr(EvalConfig(), t.name)
-    check_eval_data([t.name], data)
-    train = _subsample(load_eval(t.name, *t.train, data), hp.max_train_samples)
-    evals = {c: _subsample(load_eval(t.name, *cs, data), hp.max_eval_samples) for c, cs in t.evals.items()}
+    plan = eval_plan(t.name, data)
+    train = _subsample(read_split(t.name, plan["train"]), hp.max_train_samples)
+    evals = {c: _subsample(read_split(t.name, s), hp.max_eval_samples) for c, s in plan.items() if c != "train"}
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     path = resolve_source(model, "model")
     tok = _tokenizer(path, t.kind)
@@ -377,7 +448,10 @@ def finetune_eval(model:str|os.PathLike|None,  # local dir, hub id, or None for 
                 sl, el = _logits(trainer, feats)
                 pred = qa_answers(np.asarray(sl), np.asarray(el), rows, offs, list(ds["context"]), max_answer_length=max_answer_length)
             r, rec = _score(t, ds, pred, col)
-            res.update(r); recs += rec
+            notes = list(dict.fromkeys(n for n in (plan["train"].note, plan[col].note) if n))
+            note = f"ours: {'; '.join(notes)}, not comparable to the paper" if notes else ""
+            res.update({g: {**m, "train": plan["train"].name, "split": plan[col].name, "note": note} for g, m in r.items()})
+            recs += rec
     if predictions is not None:
         p = Path(predictions); p.mkdir(parents=True, exist_ok=True)
         (p/f"{t.name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs))
@@ -397,11 +471,23 @@ def eval_table(per_seed:pd.DataFrame, # one row per (task, column, seed) with a 
     s["Avg"] = s.mean(axis=1)
     return pd.DataFrame({"mean": s.mean(), "std": s.std()}).T
 
+def eval_notes(per_seed:pd.DataFrame, task:str|None=None)->dict:
+    "How the data of `eval_table(per_seed, task)`'s columns differ from the paper's (the runs' `note`), for those that do."
+    if "note" not in per_seed: return {}
+    ps = per_seed[per_seed.task == task] if task else per_seed
+    notes = {k: "; ".join(dict.fromkeys(n for n in g.note.fillna("") if n)) for k, g in ps.groupby("column" if task else "task")}
+    return {(k if task else EVAL_TASKS[k].title): n for k, n in notes.items() if n}
+
+def _noted(table:pd.DataFrame, notes:dict)->pd.DataFrame:
+    "`table` with a `note` row under it where some column's data differ from the paper's."
+    if not notes: return table
+    return pd.concat([table.astype(object), pd.DataFrame([{c: notes.get(c, "") for c in table.columns}], index=["note"])])
+
 def run_eval(model:str|os.PathLike|None,  # local dir, hub id, or None for the offline all-MiniLM-L6-v2
              config:EvalConfig|None=None,  # tasks, data, seeds, per-task fine-tuning (v2 Table 5)
              out:str|os.PathLike|None=None,# folder for eval_per_seed.csv, eval_table.csv, xnli_table.csv, seed<k>/<task>.jsonl
              progress:bool=True)->pd.DataFrame:
-    "Fine-tune and score `model` on the tasks x seeds of `config`; the v2 Table 9 table (mean and std rows, Avg)."
+    "Fine-tune and score `model` on the tasks x seeds of `config`; the v2 Table 9 table (mean, std; `attrs['notes']`: ours)."
     c = config or EvalConfig()
     tasks = [eval_task(x).name for x in c.tasks]
     check_eval_data(tasks, c.data)
@@ -415,9 +501,10 @@ def run_eval(model:str|os.PathLike|None,  # local dir, hub id, or None for the o
         if out: pd.DataFrame(rows).to_csv(Path(out)/"eval_per_seed.csv", index=False)
     per_seed = pd.DataFrame(rows)
     table = eval_table(per_seed)
+    table.attrs["notes"] = eval_notes(per_seed)
     if out:
-        table.to_csv(Path(out)/"eval_table.csv")
-        if "xnli" in tasks: eval_table(per_seed, "xnli").to_csv(Path(out)/"xnli_table.csv")
+        _noted(table, table.attrs["notes"]).to_csv(Path(out)/"eval_table.csv")
+        if "xnli" in tasks: _noted(eval_table(per_seed, "xnli"), eval_notes(per_seed, "xnli")).to_csv(Path(out)/"xnli_table.csv")
     return table
 
 # %% ../nbs/11a_eval.ipynb #fc48ca07
@@ -430,4 +517,5 @@ def eval_main(model:str|None,        # local dir or hub id; None: the offline al
     if threads: torch.set_num_threads(threads)
     table = run_eval(model, config, out, progress)
     print(table.round(2).to_string())
+    for col, note in table.attrs.get("notes", {}).items(): print(f"{col}: {note}")
     return table
