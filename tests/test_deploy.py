@@ -84,9 +84,7 @@ def test_push_to_hub_offline_fails_before_any_work(tmp_path):
     r = kdnas("distil", "--preset", "smoke", "--state", KEY, "--out", tmp_path / "s", "--push-to-hub", "me/kd-student", check=False)
     assert r.returncode == 2 and "HF_HUB_OFFLINE is set" in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and time.time() - t0 < 30
-    assert not (tmp_path / "s").exists()
-    r = kdnas("distil", "--preset", "smoke", "--state", KEY, "--out", tmp_path / "s", "--push-to-hub", "not a repo", check=False)
-    assert r.returncode == 2 and "is not a hub repo id" in r.stderr, r.stderr
+    assert not (tmp_path / "s").exists()   # a malformed repo id: nbs/13b_deploy (check_push)
 
 def test_onnx_export_failure_is_one_line_and_keeps_the_student(students, monkeypatch):
     "An exporter failure becomes an ExportError (a ValueError: one line on the command line) naming the saved student."
