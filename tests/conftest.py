@@ -19,3 +19,24 @@ def kdnas(*args, timeout=600, check=True, **kw):
     r = subprocess.run([KDNAS, *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=ROOT, **kw)
     if check and r.returncode: raise AssertionError(f"kdnas {' '.join(map(str, args))} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
     return r
+
+def tiny_model(d):
+    "A randomly initialised 1-layer BERT with the offline teacher's tokenizer in D (a local stand-in for a hub model)."
+    from transformers import AutoConfig, AutoTokenizer
+    from kdnas.models import make_student, offline_teacher_path
+    from kdnas.space import State
+    src = offline_teacher_path()
+    make_student(AutoConfig.from_pretrained(src), State.from_key("1L-2A-64H-128I-gelu")).save_pretrained(d)
+    AutoTokenizer.from_pretrained(src).save_pretrained(d)
+    return str(d)
+
+def squad_norm(s):  # SQuAD v1.1's normalisation, written again here so the tests check the library independently
+    import re, string
+    s = "".join(c for c in s.lower() if c not in set(string.punctuation))
+    return " ".join(re.sub(r"\b(a|an|the)\b", " ", s).split())
+
+def squad_f1(p, g):
+    from collections import Counter
+    p, g = squad_norm(p).split(), squad_norm(g).split()
+    same = sum((Counter(p) & Counter(g)).values())
+    return 0.0 if same == 0 else 2 * same / (len(p) + len(g))

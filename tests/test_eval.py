@@ -4,7 +4,7 @@ failing within seconds."""
 import json, os, re, string, time
 from collections import Counter
 import pandas as pd, pytest
-from conftest import kdnas
+from conftest import squad_norm, squad_f1, kdnas
 from kdnas.evaluation import (EVAL_TASKS, XNLI_LANGUAGES, accuracy_by_language, check_eval_data, ner_metric, normalize_answer,
                               qa_answers, squad_metric, write_eval_fixtures)
 from kdnas.models import make_tiny_teacher
@@ -44,14 +44,7 @@ def fixtures(tmp_path_factory):
     write_eval_fixtures(d / "data")
     return d, make_tiny_teacher(d / "tiny", "bert")
 
-def _norm(s):  # SQuAD v1.1's normalisation, written again here
-    s = "".join(c for c in s.lower() if c not in set(string.punctuation))
-    return " ".join(re.sub(r"\b(a|an|the)\b", " ", s).split())
-
-def _f1(p, g):
-    p, g = _norm(p).split(), _norm(g).split()
-    same = sum((Counter(p) & Counter(g)).values())
-    return 0.0 if same == 0 else 2 * same / (len(p) + len(g))
+_norm, _f1 = squad_norm, squad_f1   # tests/conftest.py
 
 def test_eval_all_four_tasks(fixtures, tmp_path):
     d, tiny = fixtures

@@ -5,7 +5,7 @@ recorded in every row and table; a split missing from both the folder and its st
 import re, string, time
 from collections import Counter
 import numpy as np, pandas as pd, pytest
-from conftest import kdnas
+from conftest import tiny_model, squad_norm, squad_f1, kdnas
 
 try:
     from kdnas.data import shared_data_dir
@@ -21,16 +21,6 @@ SMOKE = [f"--set=eval.{t}.{k}={v}" for t in ("conll2003", "xnli", "squad")
     "--set=eval.squad.max_train_samples=24", "--set=eval.squad.max_eval_samples=24", "--set=eval.squad.max_length=128",
     "--set=eval.doc_stride=32"]
 QA_NOTE = "ours: split of validation, not comparable to the paper"
-
-def tiny_model(d):
-    "A randomly initialised 1-layer BERT with the offline teacher's tokenizer (as tests/test_main_comparison_v2.py)."
-    from transformers import AutoConfig, AutoTokenizer
-    from kdnas.models import make_student, offline_teacher_path
-    from kdnas.space import State
-    src = offline_teacher_path()
-    make_student(AutoConfig.from_pretrained(src), State.from_key("1L-2A-64H-128I-gelu")).save_pretrained(d)
-    AutoTokenizer.from_pretrained(src).save_pretrained(d)
-    return str(d)
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
@@ -76,14 +66,7 @@ def test_xnli_accuracy_per_language_recomputed(run):
     assert (xt.loc["note"].iloc[:15] == x.note.iloc[0]).all()
     assert f"XNLI: {x.note.iloc[0]}" in r.stdout and f"SQuAD: {QA_NOTE}" in r.stdout, r.stdout
 
-def _norm(s):  # SQuAD v1.1's normalisation, written again here
-    s = "".join(c for c in s.lower() if c not in set(string.punctuation))
-    return " ".join(re.sub(r"\b(a|an|the)\b", " ", s).split())
-
-def _f1(p, g):
-    p, g = _norm(p).split(), _norm(g).split()
-    same = sum((Counter(p) & Counter(g)).values())
-    return 0.0 if same == 0 else 2 * same / (len(p) + len(g))
+_norm, _f1 = squad_norm, squad_f1   # tests/conftest.py
 
 def test_squad_on_a_split_of_validation(run):
     _, out, ps, seconds = run

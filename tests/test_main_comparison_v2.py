@@ -5,16 +5,9 @@ import json
 import pandas as pd
 import papermill as pm
 from transformers import AutoConfig, AutoTokenizer
-from conftest import ROOT
+from conftest import ROOT, tiny_model
 from kdnas.models import offline_teacher_path, make_student
 from kdnas.space import State
-
-def tiny_model(d):
-    "A randomly initialised 1-layer BERT with the offline teacher's tokenizer in D: a local stand-in for the hub-only DistilBERT row."
-    src = offline_teacher_path()
-    make_student(AutoConfig.from_pretrained(src), State.from_key("1L-2A-64H-128I-gelu")).save_pretrained(d)
-    AutoTokenizer.from_pretrained(src).save_pretrained(d)
-    return str(d)
 
 def test_main_comparison_v2_notebook(tmp_path):
     res = tmp_path / "results"
