@@ -83,7 +83,8 @@ class Worker:
                 return trial
 
     def pending(self, episode:int|None=None)->bool:
-        "Whether any candidate (of `episode`) is waiting or running, after failing (and re-queueing) those whose worker is gone."
+        """Whether any candidate (of `episode`) is waiting or running, after failing (and re-queueing) those whose worker is gone.
+        Call it under `lock()`: between a lost candidate's failure and its copy's queueing nothing is waiting or running."""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
             optuna.storages.fail_stale_trials(self.st.study)
@@ -141,12 +142,13 @@ class Worker:
                 plan = nas.plan_episode(t, ck); self.queue(t, plan)
             trial = self.claim(t)
             if trial is not None: self.evaluate(trial); continue
-            if self.pending(t): time.sleep(self.poll); continue
-            with self.lock():
+            with self.lock():   # the look and the close are one step: a lost candidate is failed and re-queued inside it
+                busy = self.pending(t)
                 ck = nas._load()
-                if ck["episode"] == t - 1:   # nobody closed it yet
+                if not busy and ck["episode"] == t - 1:   # nobody closed it yet
                     nas.learn(t, ck, plan, self.st.evaluated()); nas._save(ck)
                     self.log(f"{self.name}: episode {t} closed, best {ck['global_best']} ({ck['global_best_reward']:.4f})")
+            if busy: time.sleep(self.poll)
 
     def proposed(self)->int:
         "Candidates proposed so far (a lost one counts once, through its retry)."
@@ -179,5 +181,6 @@ class Worker:
                     k = self.proposed()
                     if k < c.episodes * c.candidates: trial = self._ask(k)
             if trial is not None: self.evaluate(trial); continue
-            if self.pending(): time.sleep(self.poll); continue
+            with self.lock(): busy = self.pending()
+            if busy: time.sleep(self.poll); continue
             return
