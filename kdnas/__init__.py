@@ -14,6 +14,7 @@ Modules:
 - `kdnas.mirror`: Build, on a machine with network, the offline data folder that the presets and tests read (`../shared/data`): GLUE, the GLUE TSVs, an MNLI train subset, a Wikipedia sample, SNLI, XNLI, TyDi QA GoldP, CoNLL-2003 and SQuAD v1.1.
 - `kdnas.models`: Load the teacher (local directory, hub id, or the offline all-MiniLM-L6-v2), and build a randomly initialised student of the teacher's config family for any state.
 - `kdnas.paper`: Every table of the papers that a reproduction is compared against, as data with its source: KD-NAS v1 (BERT-base teacher, MNLI), v2 (XLM-R teacher, task-agnostic) and the student re-implementation report.
+- `kdnas.prefilter`: Cheap signals measured against the mini-KD reward: size, zero-cost scores at initialisation, the first steps of the learning curve, and the controller's own prediction; and a search setting (ours) that distils only the candidates the best of them ranks high.
 - `kdnas.pretrain`: Masked-language-model pretraining of a student of any state on unlabeled text, resumable, saved as a folder that full distillation starts from (`kdnas distil --init`): v1's pretraining ablation.
 - `kdnas.proxy`: Distil a candidate student for a few epochs on a fraction of the transfer text, with the teacher's outputs computed once per search, and check that this proxy ranks students like a longer run.
 - `kdnas.report`: Tables and plots of a search: one row per candidate, the top-M, rewards per episode, latency against loss, and the random-sampling vs KD-NAS table (v1/v2 Table 3).

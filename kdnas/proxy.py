@@ -155,17 +155,31 @@ class MiniKD(Evaluator):
         return (loss(out.hidden_states, outputs.hidden(idx, b), b["attention_mask"], qkv, outputs.qkv(idx, b)),
                 int(b["attention_mask"].sum()))
 
+    def fresh(self, state:State)->tuple:
+        "`(student, loss, params)` as `distil` starts them: the seeded `state`-shaped student (random, or from `init`), its L_HS module, its parameter count."
+        student = make_student(self.teacher.config, state, seed=_state_seed(self.config.seed, state))
+        if self.init is not None: init_student(student, self.init, state)   # before the vocabulary shrinks: pretrained rows kept
+        student = student.to(self.device)
+        params = sum(p.numel() for p in student.parameters())   # the full-vocabulary student's
+        if self.vocab is not None: self.vocab.shrink(student)
+        return student, self.recipe(state), params
+
+    def inputs(self, idx, heldout:bool=False)->dict:
+        "The student's inputs for transfer paragraphs `idx` (of the held-out set if `heldout`): `input_ids` etc., `[len(idx), max_length]`, vocabulary compacted."
+        b = take((self.heldout_outputs if heldout else self.train_outputs).enc, idx, self.device)
+        return self.vocab.remap(b) if self.vocab is not None else b
+
+    def batch_loss(self, student, loss:MatchLoss, idx, heldout:bool=False)->torch.Tensor:
+        "L_HS of `student` on the transfer paragraphs `idx` (LongTensor of row numbers; of the held-out set if `heldout`): a scalar."
+        return self._loss(student, loss, self.heldout_outputs if heldout else self.train_outputs, idx)[0]
+
     def distil(self, state:State, progress:bool=False,
                check=None,  # stop early: at the steps `check.at(steps)`, `check(step, {quality, params})` says whether to stop
               )->tuple:
         "Train a fresh `state`-shaped student (random, or from `init`) on L_HS: `(student, {'losses', 'loss', 'params', 'seconds', 'pruned_at'})`."
         s, t0 = _state_seed(self.config.seed, state), time.time()
-        student = make_student(self.teacher.config, state, seed=s)
-        if self.init is not None: init_student(student, self.init, state)   # before the vocabulary shrinks: pretrained rows kept
-        student = student.to(self.device)
-        params = sum(p.numel() for p in student.parameters())   # the full-vocabulary student's
-        if self.vocab is not None: self.vocab.shrink(student)
-        loss, at, stopped = self.recipe(state), set(check.at(self.steps)) if check else set(), []
+        student, loss, params = self.fresh(state)
+        at, stopped = set(check.at(self.steps)) if check else set(), []
         def callback(step):
             if step not in at: return False
             if check(step, {self.quality: self.heldout_loss(student, loss), "params": params}): stopped.append(step)

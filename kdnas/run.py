@@ -20,6 +20,7 @@ from .data import load_texts, resolve_data_path
 from .latency import LatencyTable, device_name
 from .proxy import MiniKD, proxy_fidelity, check_init
 from .rewards import Reward
+from .prefilter import Prefilter
 from .search import KDNAS, Storage, random_search, top_states, open_rdb, safe_url, reusable
 from .workers import Worker, STRATEGIES
 from .report import candidates_frame, top_frame, plot_rewards, plot_latency_quality
@@ -31,9 +32,9 @@ from .task import TaskMiniKD, task_teacher, task_dev, transfer_rows, check_augme
 
 # %% auto #0
 __all__ = ['EVALUATOR', 'build_space', 'latency_table', 'Env', 'evaluator', 'build', 'evaluator_diff', 'env_for', 'reuse_from',
-           'NoStudy', 'study_meta', 'settings_of', 'open_study', 'run_search', 'write_reports', 'run_random',
-           'run_worker', 'study_status', 'run_report', 'run_fidelity', 'parse_state', 'picks', 'distil_settings',
-           'run_distil', 'loss_curves', 'found_in', 'Shipping']
+           'NoStudy', 'study_meta', 'settings_of', 'open_study', 'search_of', 'run_search', 'write_reports',
+           'run_random', 'run_worker', 'study_status', 'run_report', 'run_fidelity', 'parse_state', 'picks',
+           'distil_settings', 'run_distil', 'loss_curves', 'found_in', 'Shipping']
 
 # %% ../nbs/14_run.ipynb #179bbca4
 def build_space(settings:Settings, teacher:Teacher|None=None)->SearchSpace:
@@ -255,6 +256,12 @@ def open_study(settings:Settings, storage:str, study:str, strategy:str, env:Env,
     return st
 
 # %% ../nbs/14_run.ipynb #136d19aa
+def search_of(env:Env, storage:Storage, ckpt=None, progress:bool=True, reuse:dict|None=None)->KDNAS:
+    "The KD-NAS search of `env`'s settings on `storage` (controller checkpoint `ckpt`, or in the storage), with its pre-filter."
+    s = env.settings
+    return KDNAS(env.space, env.evaluator.evaluate, env.reward, storage, ckpt, s.search, s.controller, progress=progress, reuse=reuse,
+                 prefilter=Prefilter.of(env.evaluator, env.reward, s.search))
+
 def run_search(settings:Settings|str="quick",  # preset name, .toml file or `Settings` (see `with_options`)
                out:str|os.PathLike="runs/quick", progress:bool=True,
                env:Env|None=None,              # reuse a built environment (teacher outputs computed once)
@@ -268,15 +275,17 @@ def run_search(settings:Settings|str="quick",  # preset name, .toml file or `Set
     "Run or resume a search (KD-NAS, v1 Algorithm 1, or an Optuna sampler) as one worker; writes the run folder; returns its tables and `env`."
     t0 = time.time()
     if strategy not in STRATEGIES: raise ValueError(f"unknown strategy {strategy!r}; choose one of {list(STRATEGIES)}")
-    if threads: torch.set_num_threads(threads)
     s = settings if isinstance(settings, Settings) else load_settings(settings)
+    if strategy != "lstm" and s.search.prefilter != "none":
+        raise ValueError(f"search.prefilter = {s.search.prefilter!r} filters the controller's proposals; with --strategy "
+                         f"{strategy} set it to \"none\"")
+    if threads: torch.set_num_threads(threads)
     if reuse is None and (Path(out)/"config.json").exists(): reuse = json.loads((Path(out)/"config.json").read_text()).get("reuse")
     prior = reuse_from(s, reuse, out) if reuse else {}   # checked before the teacher is built; a resumed search reuses as before
     if storage is None and strategy == "lstm":   # one process on OUT/study.db, the controller in OUT/controller.pt
         s, out, env, st = _open(out, s, env, progress)
         _write_config(out, env, reuse); _claim_study(st, _meta(s, strategy, env, heartbeat, grace, reuse))
-        KDNAS(env.space, env.evaluator.evaluate, env.reward, st, out/"controller.pt", s.search, s.controller, progress=progress,
-              reuse=prior).run()
+        search_of(env, st, out/"controller.pt", progress, prior).run()
     else:
         out = Path(out); _check_same(out, s)
         url = storage or f"sqlite:///{out.resolve()}/study.db"
@@ -284,7 +293,7 @@ def run_search(settings:Settings|str="quick",  # preset name, .toml file or `Set
         env = env_for(s, env, progress)
         out.mkdir(parents=True, exist_ok=True); _write_config(out, env, reuse)
         st = open_study(s, url, study or (out.resolve().name if storage else "kdnas"), strategy, env, heartbeat, grace, reuse)
-        nas = KDNAS(env.space, env.evaluator.evaluate, env.reward, st, None, s.search, s.controller, progress=False, reuse=prior)
+        nas = search_of(env, st, None, False, prior)
         Worker(nas, strategy, log=_log if progress else None).run()
     res = write_reports(out, st, s.search.top_m, env.teacher_latency["latency_ms"], env.evaluator.quality, time.time() - t0)
     return {**res, "env": env}
@@ -327,7 +336,7 @@ def run_worker(storage:str,                   # the search's storage URL
     prior = reuse_from(s, meta["reuse"]) if meta.get("reuse") else {}   # the search's --reuse folders, as the search saw them
     env = env_for(s, env, progress)
     st = Storage(storage, env.space, study, heartbeat=meta["heartbeat"], grace=meta["grace"])
-    nas = KDNAS(env.space, env.evaluator.evaluate, env.reward, st, None, s.search, s.controller, progress=False, reuse=prior)
+    nas = search_of(env, st, None, False, prior)
     w = Worker(nas, meta["strategy"], log=_log if progress else None)
     w.run()
     return w.done

@@ -143,6 +143,11 @@ class Storage:
             params=state.to_dict(), distributions=self.dists, state=TS.FAIL if failed else TS.COMPLETE,
             value=None if failed else reward, user_attrs={**metrics, **attrs, **({"failed": failed} if failed else {})}))
 
+    def skip(self, state:State, metrics:dict, **attrs):
+        "Store a candidate that was not distilled (a pre-filter dropped it) as a pruned trial: no reward, its `metrics` kept."
+        self.study.add_trial(optuna.trial.create_trial(params=state.to_dict(), distributions=self.dists,
+                                                       state=optuna.trial.TrialState.PRUNED, user_attrs={**metrics, **attrs}))
+
     def start(self, state:State)->optuna.Trial:
         "A RUNNING trial with `state`'s parameters: a candidate being distilled, which can report intermediate values."
         tmpl = optuna.trial.create_trial(state=optuna.trial.TrialState.RUNNING, params=state.to_dict(), distributions=self.dists)
@@ -229,10 +234,11 @@ class KDNAS:
     def __init__(self, space:SearchSpace, evaluate, reward:Reward, storage:Storage,
                  ckpt:str|os.PathLike|None,  # the controller checkpoint file; None: kept in the storage (any worker can take over)
                  config:SearchConfig=SearchConfig(), controller:ControllerConfig=ControllerConfig(), progress:bool=True,
-                 reuse:dict|None=None):      # {State: metrics} measured by another search with the same evaluator (`reusable`)
+                 reuse:dict|None=None,       # {State: metrics} measured by another search with the same evaluator (`reusable`)
+                 prefilter=None):            # `plan, done -> plan` marking new candidates `filtered` (`kdnas.prefilter.Prefilter`, ours)
         self.space, self.evaluate, self.reward, self.storage = space, evaluate, reward, storage
         self.ckpt, self.config, self.ccfg, self.progress = ckpt and Path(ckpt), config, controller, progress
-        self.reuse = reuse or {}
+        self.reuse, self.prefilter = reuse or {}, prefilter
 
     def _load(self):
         where = str(self.ckpt) if self.ckpt else f"controller of study {self.storage.study_name!r}"
@@ -269,8 +275,15 @@ class KDNAS:
         picked = {State.from_key(p["state"]) for p in plan}
         for s in self.space.sample(n_random, _rng(c.seed, "episode", t), exclude=picked):
             plan.append({"state": s.key, "origin": "random", "predicted_reward": None})
+        if self.prefilter is not None: plan = self.prefilter(plan, set(self.storage.evaluated()) | set(self.reuse))
         self.storage.set_plan(t, plan)
         return plan
+
+    def skip(self, s:State, p:dict, **attrs)->dict:
+        "Store plan entry `p`'s candidate `s`, which the pre-filter dropped, as filtered (not distilled); its record."
+        m = {"filtered": True, "prefilter_score": p["prefilter_score"]}
+        self.storage.skip(s, m, **attrs)
+        return {**m, "reward": None, **attrs}
 
     def _evaluate(self, s:State, **attrs)->dict:
         "Distil candidate `s` (with successive halving if the config asks), or rescore it if reused, and store it at once; its record."
@@ -323,7 +336,9 @@ class KDNAS:
             plan = self.plan_episode(t, ck)
             for p in plan:
                 s = State.from_key(p["state"])
-                if s not in done: done[s] = self._evaluate(s, episode=t, origin=p["origin"])
+                if s not in done:
+                    at = {"episode": t, "origin": p["origin"]}
+                    done[s] = self.skip(s, p, **at) if p.get("filtered") else self._evaluate(s, **at)
                 bar.update(1); bar.set_postfix(episode=t)
             self.learn(t, ck, plan, done)
             self._save(ck)

@@ -126,6 +126,9 @@ class SearchConfig:
     prune:str=_f("none", choices=("none", "halving"))  # halving: stop hopeless candidates early, Optuna's successive halving on the held-out quality (ours)
     prune_first:float=_f(0.25, gt=0, le=0.9)  # share of a candidate's proxy steps before its first check (ours)
     prune_reduction:int=_f(2, ge=2)  # successive halving: the best 1/reduction go on at each check (ours)
+    prefilter:str=_f("none", choices=("none", "early"))  # early: distil only the best share of an episode's new candidates by their reward after a few proxy steps (ours; paper: none)
+    prefilter_steps:int=_f(4, ge=1)  # proxy steps before the pre-filter's score is read (ours)
+    prefilter_keep:float=_f(0.5, gt=0, le=1)  # share of an episode's new candidates distilled when pre-filtering (ours)
 
 LR_SCHEDULES = ("per-episode", "continuous")  # controller lr decay: restarted each episode (ours), or running on
 

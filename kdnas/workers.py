@@ -65,6 +65,7 @@ class Worker:
         for i, p in enumerate(plan):
             s = State.from_key(p["state"])
             if s in done: continue   # reused, as in a one-process search
+            if p.get("filtered"): self.nas.skip(s, p, episode=t, origin=p["origin"], position=i); continue   # dropped by the pre-filter
             self.st.study.add_trial(optuna.trial.create_trial(state=TS.WAITING, params=s.to_dict(), distributions=self.st.dists,
                                                               user_attrs={"episode": t, "origin": p["origin"], "position": i}))
         self.st.study.set_user_attr(f"queued_{t:04d}", True)

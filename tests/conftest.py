@@ -14,9 +14,35 @@ def _offline_env(tmp_path_factory):
     if WORKER:   # each worker its own cache: no two processes fill the same teacher or latency entry at once
         os.environ["KDNAS_CACHE"] = str(Path(os.environ["KDNAS_CACHE"]) / WORKER)
 
+class _Server:
+    "The fork server of tests/cliserver.py: one per test process, started at the first command, ended with the process."
+    proc = None
+    @classmethod
+    def run(cls, args:list, timeout:float)->subprocess.CompletedProcess:
+        import json, queue, signal, tempfile, threading
+        if cls.proc is None or cls.proc.poll() is not None:
+            cls.proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("cliserver.py"))], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+            cls.lines = queue.Queue()
+            threading.Thread(target=lambda q=cls.lines, f=cls.proc.stdout: [q.put(json.loads(x)) for x in f], daemon=True).start()
+        with tempfile.TemporaryDirectory() as d:
+            out, err = f"{d}/out", f"{d}/err"
+            cls.proc.stdin.write(json.dumps({"args": args, "cwd": str(ROOT), "env": dict(os.environ), "out": out, "err": err,
+                                             "prog": KDNAS}) + "\n"); cls.proc.stdin.flush()
+            pid = cls.lines.get(timeout=120)["pid"]
+            try: code = cls.lines.get(timeout=timeout)["code"]
+            except queue.Empty:
+                os.kill(pid, signal.SIGKILL); cls.lines.get(timeout=60)
+                raise subprocess.TimeoutExpired([KDNAS, *args], timeout)
+            return subprocess.CompletedProcess([KDNAS, *args], code, Path(out).read_text(errors="replace"),
+                                               Path(err).read_text(errors="replace"))
+
 def kdnas(*args, timeout=600, check=True, **kw):
-    "Run the installed `kdnas` command; returns the CompletedProcess."
-    r = subprocess.run([KDNAS, *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=ROOT, **kw)
+    """Run the installed `kdnas` command; returns the CompletedProcess. Started from the fork server (tests/cliserver.py:
+    a separate process without the ~10 s of imports) unless `kw` asks for more (e.g. another `env`)."""
+    if kw or os.environ.get("KDNAS_TEST_SUBPROCESS"):
+        r = subprocess.run([KDNAS, *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=ROOT, **kw)
+    else: r = _Server.run(list(map(str, args)), timeout)
     if check and r.returncode: raise AssertionError(f"kdnas {' '.join(map(str, args))} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
     return r
 
