@@ -391,7 +391,7 @@ def picks(run:str|os.PathLike, m:int|None=None)->list[str]:
     return keys[:m] if m else keys
 
 # %% ../nbs/14_run.ipynb #ee650cd9
-_HOW = ("memory_budget_mb", "eval_batch_size")  # distil settings that change the speed, not the student
+_HOW = ("memory_budget_mb", "eval_batch_size", "similarity_pairs")  # distil settings that change the speed or the report, not the student
 
 def distil_settings(s:Settings)->dict:
     "The settings that make a fully distilled student, flat `section.key -> value` (JSON values): pipeline, teacher, data or task, distil."
@@ -499,14 +499,15 @@ class Shipping:
     def agreement(self, d:Path)->dict:
         "`similarity_agreement` of the student in `d` with the teacher on `sentence_pairs` (the teacher's computed once)."
         if self.pairs is None:
-            self.pairs = sentence_pairs(self.s.glue.data)
+            self.pairs = sentence_pairs(self.s.glue.data, self.s.distil.similarity_pairs)
             self.sims = pair_similarities(load_sentence_student(self.teacher), self.pairs)
         return similarity_agreement(d, self.teacher, self.pairs, self.sims)
 
     def __call__(self, d:Path)->dict:
         "Finish the student folder `d` (idempotent: a re-run adds only what is missing); returns its `distil.json`."
         rec = json.loads((d/"distil.json").read_text()); had = dict(rec)
-        if self.teacher is not None and save_sentence_student(d, self.teacher) and rec.get("similarity_data") != PAIRS:
+        n = self.s.distil.similarity_pairs
+        if self.teacher is not None and save_sentence_student(d, self.teacher) and (rec.get("similarity_data"), rec.get("similarity_pairs")) != (PAIRS, n):
             rec.update(self.agreement(d), similarity_data=PAIRS)   # (re)computed where missing or on other pairs
         rec["found"] = found_in(self.run, rec["state"]) or rec.get("found")   # kept when a later call names no --run
         if rec != had: (d/"distil.json").write_text(json.dumps(rec, indent=1, default=str))

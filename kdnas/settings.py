@@ -76,6 +76,7 @@ class DistilConfig:
     embedding_init:str=_f("random", choices=("random", "teacher-svd"))  # word embeddings: random (KD-NAS) or the teacher's by SVD (XtremeDistil 2020)
     memory_budget_mb:float=_f(4096, ge=0) # keep teacher outputs in memory (float16) up to this size, else recompute (ours)
     eval_batch_size:int=_f(64, ge=1)      # rows per forward pass without gradients: teacher outputs, scoring (ours)
+    similarity_pairs:int=_f(1000, ge=10)  # full distillation: held-out QQP pairs of the similarity agreement with a sentence-transformers teacher (ours)
     bucket:bool=True                      # batches of rows of similar length: less padding, same expected batches (ours)
     precision:str=_f("fp32", choices=("fp32", "bf16"))  # bf16: autocast to bfloat16 where the device supports it, else fp32 (ours)
     seed:int=0                            # student init, subset and batch order

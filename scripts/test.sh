@@ -20,6 +20,7 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
   echo "library in sync with notebooks; notebooks clean"
 fi
 .venv/bin/nbdev-test --n-workers 2 --timing
-# two pytest workers, one file each at a time, one torch thread each (conftest.py): most of a test's time is
+# two pytest workers, one file each at a time, the slowest files first (conftest.py SLOW_FIRST, kept by
+# --no-loadscope-reorder), one torch thread each (conftest.py): most of a test's time is
 # single-threaded start-up (imports, tokenizers, kernels), so two files at once use both cores
-.venv/bin/python -m pytest -q -n "${KDNAS_TEST_WORKERS:-2}" --dist loadfile --durations=25 tests "$@"
+.venv/bin/python -m pytest -q -n "${KDNAS_TEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder --durations=25 tests "$@"

@@ -66,3 +66,13 @@ def squad_f1(p, g):
     p, g = squad_norm(p).split(), squad_norm(g).split()
     same = sum((Counter(p) & Counter(g)).values())
     return 0.0 if same == 0 else 2 * same / (len(p) + len(g))
+
+# The slowest files first (measured, `--durations`): pytest-xdist hands out whole files in collection order, so the long
+# ones start at once and the short ones fill the gaps, instead of one long file running alone at the end.
+SLOW_FIRST = ("test_reproduce.py", "test_repro.py", "test_commands.py", "test_main_comparison_v2.py", "test_minilmv2_repro.py",
+              "test_pretraining_ablation.py", "test_pretrain.py", "test_workers.py", "test_task.py", "test_lstm_vs_optuna.py",
+              "test_deploy.py", "test_params_vs_latency.py")
+
+def pytest_collection_modifyitems(config, items):
+    rank = {n: i for i, n in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda it: rank.get(Path(str(it.fspath)).name, len(SLOW_FIRST)))   # stable: the order within a file is kept

@@ -29,19 +29,21 @@ def test_sentence_transformers_student(students):
     assert AutoModel.from_pretrained(d).config.hidden_size == 64
 
 def test_similarity_agreement_is_the_spearman_of_cosines(students):
-    "distil.json's similarity_spearman equals Spearman(student cos, teacher cos) on 1,000 seeded QQP validation pairs, recomputed here."
+    "distil.json's similarity_spearman equals Spearman(student cos, teacher cos) on the preset's seeded QQP validation pairs, recomputed here."
     from sentence_transformers import SentenceTransformer
     from kdnas.models import offline_teacher_path
     rec = json.loads((students / KEY / "distil.json").read_text())
     from kdnas.data import resolve_data_path
     rows = pd.read_parquet(resolve_data_path(QQP_FILE))
-    rows = rows.iloc[np.sort(np.random.default_rng(0).choice(len(rows), 1000, replace=False))]
+    from kdnas.settings import load_settings
+    n = load_settings("smoke").distil.similarity_pairs   # 64 on smoke (1,000 by default)
+    rows = rows.iloc[np.sort(np.random.default_rng(0).choice(len(rows), n, replace=False))]
     def cos(model):
         a = model.encode(list(rows.question1), normalize_embeddings=True); b = model.encode(list(rows.question2), normalize_embeddings=True)
         return (a * b).sum(1)
     want = spearmanr(cos(SentenceTransformer(str(students / KEY), device="cpu")),
                      cos(SentenceTransformer(str(offline_teacher_path()), device="cpu"))).statistic
-    assert rec["similarity_pairs"] == len(rows) == 1000
+    assert rec["similarity_pairs"] == len(rows) == n == 64
     assert abs(rec["similarity_spearman"] - want) < 1e-4, (rec["similarity_spearman"], want)
     assert "similarity_spearman" in pd.read_csv(students / "students.csv")
 
