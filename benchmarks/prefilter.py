@@ -31,9 +31,10 @@ ap.add_argument("--keep", type=float, default=0.5, help="share of an episode's n
 ap.add_argument("--curve", type=int, nargs="+", default=[2, 4, 8, 16], help="learning-curve points measured in part 2")
 ap.add_argument("--out", default="benchmarks/data/prefilter"); ap.add_argument("--runs", default="runs/prefilter-bench")
 ap.add_argument("--boot", type=int, default=2000)
+ap.add_argument("--skip-searches", action="store_true", help="parts 2-3 only, on the searches of an earlier run (--runs, --out/searches.csv)")
 a = ap.parse_args()
 out, runs = Path(a.out), Path(a.runs); out.mkdir(parents=True, exist_ok=True)
-shutil.rmtree(runs, ignore_errors=True)
+if not a.skip_searches: shutil.rmtree(runs, ignore_errors=True)
 T0 = time.time()
 def log(*x): print(f"[{time.time() - T0:7.0f} s]", *x, flush=True)
 
@@ -46,8 +47,15 @@ variants = {"today": {}, "pre-filtered": {"search.prefilter": "early", "search.p
 rows, planned, finished = [], {}, {}
 for seed in a.seeds:
     for name, extra in variants.items():
-        s = with_options(base, assignments={"search.seed": seed, "controller.seed": seed, **extra})
         folder = runs / f"{name}-seed{seed}"
+        if a.skip_searches:
+            c = pd.read_csv(folder / "candidates.csv")
+            if name == "today":
+                planned.update({st: seed for st in c["state"]})
+                done = c[c["reward"].notna() & c["pruned_at"].isna()]
+                finished.update({x.state: {"distil_loss": x.distil_loss, "reward": x.reward, "seconds": x.seconds} for x in done.itertuples()})
+            continue
+        s = with_options(base, assignments={"search.seed": seed, "controller.seed": seed, **extra})
         t0 = time.time(); res = run_search(s, folder, progress=False, env=env); wall = time.time() - t0
         c = pd.read_csv(folder / "candidates.csv"); top = pd.read_csv(folder / "top.csv")
         filt = c["filtered"].fillna(False).astype(bool) if "filtered" in c else pd.Series(False, index=c.index)
@@ -60,7 +68,8 @@ for seed in a.seeds:
             planned.update({st: seed for st in c["state"]})
             done = c[c["reward"].notna() & c["pruned_at"].isna()]   # ran all the proxy's steps: the full proxy's result already
             finished.update({x.state: {"distil_loss": x.distil_loss, "reward": x.reward, "seconds": x.seconds} for x in done.itertuples()})
-pd.DataFrame(rows).to_csv(out / "searches.csv", index=False)
+if a.skip_searches: rows = pd.read_csv(out / "searches.csv").query("search in ['today', 'pre-filtered']").to_dict("records")
+else: pd.DataFrame(rows).to_csv(out / "searches.csv", index=False)
 
 # 2. every planned state on the full proxy, with every cheap signal
 rng = random.Random(0)
