@@ -82,6 +82,7 @@ for i, key in enumerate(sorted(planned)):
     recs.append({"state": key, "search seed": planned[key], "distil_loss": m["distil_loss"], "reward": r,
                  "proxy_seconds": m["seconds"], **cs})
     if i % 10 == 0: log(f"state {i + 1}/{len(planned)}")
+    pd.DataFrame(recs).to_csv(out / "states.partial.csv", index=False)   # kept if the run stops before the end
 # the controller's own predicted reward, where a controller planned the state (the last prediction made for it)
 pred = {}
 for seed in a.seeds:

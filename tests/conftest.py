@@ -37,6 +37,10 @@ class _Server:
             return subprocess.CompletedProcess([KDNAS, *args], code, Path(out).read_text(errors="replace"),
                                                Path(err).read_text(errors="replace"))
 
+# The four slowest notebook tests (about 9.5 min of one worker: v1 main_comparison, v1 random_vs_nas, pretraining_ablation,
+# and the batch killed and resumed) run only with KDNAS_FULL_TESTS=1, so that the default run (CI) stays under 20 min.
+full = pytest.mark.skipif(os.environ.get("KDNAS_FULL_TESTS") != "1", reason="slow notebook test: set KDNAS_FULL_TESTS=1")
+
 def kdnas(*args, timeout=600, check=True, **kw):
     """Run the installed `kdnas` command; returns the CompletedProcess. Started from the fork server (tests/cliserver.py:
     a separate process without the ~10 s of imports) unless `kw` asks for more (e.g. another `env`)."""

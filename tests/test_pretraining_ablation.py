@@ -3,7 +3,7 @@ import json
 import pandas as pd
 import papermill as pm
 import pytest
-from conftest import ROOT
+from conftest import ROOT, full
 
 NB = str(ROOT / "paper_repro/pretraining_ablation.ipynb")
 
@@ -11,6 +11,7 @@ NB = str(ROOT / "paper_repro/pretraining_ablation.ipynb")
 PARAMS = {"preset": "smoke-v1", "threads": 1}
 csv = lambda f: pd.read_csv(f, keep_default_na=False, na_values=[""])   # "None" is Table 8's label (no pretraining, no KD)
 
+@full
 def test_pretraining_ablation_notebook(tmp_path):
     res = tmp_path / "results"
     params = {**PARAMS, "search": str(tmp_path / "no-search"), "out": str(tmp_path / "run"), "results": str(res)}

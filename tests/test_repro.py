@@ -4,7 +4,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import papermill as pm
-from conftest import ROOT
+from conftest import ROOT, full
 
 def check_random_vs_nas(res:Path, col:str, paper:str):
     "The random_vs_nas results folder RES (2 seeds x 2 random states, 2 picks) has its table, claim, and figures."
@@ -19,6 +19,7 @@ def check_random_vs_nas(res:Path, col:str, paper:str):
     assert s["verdict"] in ("holds", "does not hold", "inconclusive at this scale") and s["claim"]
     assert (res / "rewards.png").stat().st_size > 1000 and (res / "latency_vs_quality.png").stat().st_size > 1000
 
+@full
 def test_random_vs_nas_notebook(tmp_path):
     "v1 Table 3 on smoke-v1 (v2 Table 3 on smoke runs in tests/test_reproduce.py, as the batch's first notebook)."
     res = tmp_path / "results"
@@ -27,6 +28,7 @@ def test_random_vs_nas_notebook(tmp_path):
                         cwd=str(ROOT), progress_bar=False)
     check_random_vs_nas(res, "accuracy", "v1 Table 3")
 
+@full
 def test_main_comparison_notebook(tmp_path):
     res = tmp_path / "results"
     pm.execute_notebook(str(ROOT / "paper_repro/main_comparison.ipynb"), str(tmp_path / "out.ipynb"), kernel_name="python3",

@@ -3,10 +3,11 @@ About 4-6 minutes on 2 idle-ish cores; the time limits are wide for a machine sh
 import json, os, signal, subprocess, time
 import nbformat
 import pandas as pd
-from conftest import ROOT, KDNAS, kdnas
+from conftest import ROOT, KDNAS, kdnas, full
 from test_ablations import check_layer_mapping
 from test_repro import check_random_vs_nas
 
+@full
 def test_reproduce_killed_and_resumed(tmp_path):
     out, log = tmp_path / "batch", tmp_path / "first.log"
     args = ["reproduce", "--preset", "smoke", "--only", "random_vs_nas,layer_mapping", "--out", str(out), "--quiet"]
