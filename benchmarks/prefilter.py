@@ -72,7 +72,6 @@ if a.skip_searches: rows = pd.read_csv(out / "searches.csv").query("search in ['
 else: pd.DataFrame(rows).to_csv(out / "searches.csv", index=False)
 
 # 2. every planned state on the full proxy, with every cheap signal
-rng = random.Random(0)
 recs = []
 for i, key in enumerate(sorted(planned)):
     st = State.from_key(key)
