@@ -32,6 +32,8 @@ ap.add_argument("--curve", type=int, nargs="+", default=[2, 4, 8, 16], help="lea
 ap.add_argument("--out", default="benchmarks/data/prefilter"); ap.add_argument("--runs", default="runs/prefilter-bench")
 ap.add_argument("--boot", type=int, default=2000)
 ap.add_argument("--skip-searches", action="store_true", help="parts 2-3 only, on the searches of an earlier run (--runs, --out/searches.csv)")
+ap.add_argument("--max-states", type=int, default=None, help="part 2 on a seeded random subset of this many planned states")
+ap.add_argument("--resume", action="store_true", help="part 2 keeps the states already in --out/states.partial.csv")
 a = ap.parse_args()
 out, runs = Path(a.out), Path(a.runs); out.mkdir(parents=True, exist_ok=True)
 if not a.skip_searches: shutil.rmtree(runs, ignore_errors=True)
@@ -72,16 +74,20 @@ if a.skip_searches: rows = pd.read_csv(out / "searches.csv").query("search in ['
 else: pd.DataFrame(rows).to_csv(out / "searches.csv", index=False)
 
 # 2. every planned state on the full proxy, with every cheap signal
-recs = []
-for i, key in enumerate(sorted(planned)):
+order = sorted(planned); random.Random(0).shuffle(order)   # a seeded order: a run cut short is still a random subset
+order = order[:a.max_states] if a.max_states else order
+partial = out / "states.partial.csv"
+recs = [r for r in pd.read_csv(partial).to_dict("records") if r["state"] in order] if a.resume and partial.exists() else []
+have = {r["state"] for r in recs}
+for i, key in enumerate(k for k in order if k not in have):
     st = State.from_key(key)
     if key in finished: m = finished[key]; r = m["reward"]   # the same seeded student and batches: the same result
     else: m = env.evaluator.evaluate(st); r = env.reward(m)
     cs = cheap_scores(env.evaluator, env.reward, st, tuple(a.curve))
     recs.append({"state": key, "search seed": planned[key], "distil_loss": m["distil_loss"], "reward": r,
                  "proxy_seconds": m["seconds"], **cs})
-    if i % 10 == 0: log(f"state {i + 1}/{len(planned)}")
-    pd.DataFrame(recs).to_csv(out / "states.partial.csv", index=False)   # kept if the run stops before the end
+    if i % 10 == 0: log(f"state {len(recs)}/{len(order)}")
+    pd.DataFrame(recs).to_csv(partial, index=False)   # kept if the run stops before the end
 # the controller's own predicted reward, where a controller planned the state (the last prediction made for it)
 pred = {}
 for seed in a.seeds:

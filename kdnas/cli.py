@@ -1,4 +1,4 @@
-"""`kdnas search`, `worker`, `report`, `random`, `fidelity`, `distil`, `pretrain`, `latency`, `finetune`, `glue`, `eval`, `presets`, `reproduce` and `data`: every command on every preset.
+"""`kdnas search`, `worker`, `report`, `random`, `fidelity`, `distil`, `pretrain`, `latency`, `finetune`, `glue`, `eval`, `probe`, `presets`, `reproduce` and `data`: every command on every preset.
 
 Docs: https://kdnas.github.io/kdnas/cli.html.md"""
 
@@ -15,7 +15,7 @@ from .mirror import PARTS
 
 # %% auto #0
 __all__ = ['app', 'USER_ERRORS', 'PRESET', 'SET', 'search', 'random_', 'fidelity', 'worker', 'report', 'distil', 'pretrain',
-           'latency', 'finetune', 'glue', 'eval_', 'presets', 'reproduce_', 'data']
+           'latency', 'finetune', 'glue', 'eval_', 'presets', 'probe', 'reproduce_', 'data']
 
 # %% ../nbs/15_cli.ipynb #9a2f0f97
 app = typer.Typer(help="KD-NAS: neural architecture search guided by knowledge distillation.", no_args_is_help=True,
@@ -251,6 +251,23 @@ def presets(name:Optional[str]=typer.Argument(None, help="a preset name or .toml
             typer.echo(f"{n:10s} {s.pipeline:9s} {s.search.episodes} x {s.search.candidates}, reward {s.reward.kind}")
         return
     typer.echo(to_toml(_guard(lambda: load_settings(name))), nl=False)
+
+# %% ../nbs/15_cli.ipynb #e3ebfea3
+@app.command()
+def probe(model:list[str]=typer.Option(..., help="a student folder (OUT/<state>/ of kdnas distil) or hub id (repeatable)"),
+          preset:str=PRESET, teacher:Optional[str]=typer.Option(None, help="the ceiling row (default: the preset's teacher)"),
+          tasks:Optional[str]=typer.Option(None, help="comma-separated of sst2, qqp (default: the preset's probes.tasks)"),
+          no_floor:bool=typer.Option(False, "--no-floor", help="leave out the undistilled twin of each architecture"),
+          set_:list[str]=SET, out:Optional[str]=None, threads:Optional[int]=None):
+    "Frozen-feature probes (SST-2, QQP pairs) of students beside the teacher and their undistilled twins; writes probes.csv to OUT."
+    def go():
+        s = _settings(preset, sets=set_ + ([f"probes.tasks={json.dumps(tasks.split(','))}"] if tasks else []))
+        from kdnas.probes import check_probes, probe_main
+        check_probes(s.probes.tasks)
+        if threads:
+            import torch; torch.set_num_threads(threads)
+        return probe_main(model, s.probes, teacher if teacher is not None else s.teacher.source, s.glue.data, out, not no_floor)
+    _guard(go)
 
 # %% ../nbs/15_cli.ipynb #2b96642b
 @app.command("reproduce")

@@ -14,11 +14,11 @@ except ImportError: import tomli as tomllib   # Python 3.10
 from .space import PAPER_SPACE, DIMENSIONS
 
 # %% auto #0
-__all__ = ['MAPPINGS', 'DISTIL_LOSSES', 'LR_SCHEDULES', 'REWARD_KINDS', 'GLUE_TASK_NAMES', 'EVAL_TASK_NAMES', 'PIPELINES',
-           'PRESET_DIR', 'TeacherConfig', 'DataConfig', 'SpaceConfig', 'DistilConfig', 'LatencyProtocol',
+__all__ = ['MAPPINGS', 'DISTIL_LOSSES', 'LR_SCHEDULES', 'REWARD_KINDS', 'GLUE_TASK_NAMES', 'PROBE_NAMES', 'EVAL_TASK_NAMES',
+           'PIPELINES', 'PRESET_DIR', 'TeacherConfig', 'DataConfig', 'SpaceConfig', 'DistilConfig', 'LatencyProtocol',
            'SearchConfig', 'ControllerConfig', 'RewardConfig', 'RandomConfig', 'FinetuneConfig', 'GlueConfig',
-           'EvalConfig', 'TaskConfig', 'PretrainConfig', 'Settings', 'from_dict', 'preset_names', 'load_settings',
-           'parse_assignment', 'with_options', 'to_toml']
+           'ProbeConfig', 'EvalConfig', 'TaskConfig', 'PretrainConfig', 'Settings', 'from_dict', 'preset_names',
+           'load_settings', 'parse_assignment', 'with_options', 'to_toml']
 
 # %% ../nbs/00a_settings.ipynb #bad3e061
 def _f(default=None, *, choices=None, ge=None, gt=None, le=None, factory=None):
@@ -196,6 +196,23 @@ class GlueConfig(FinetuneConfig):
     max_predict_samples:int|None=_f(None, ge=1)  # predict this many test rows; none: all, as a GLUE submission needs (ours)
     do_predict:bool=True       # with an output folder: predict the test splits in the GLUE server's format (run_glue.py's)
 
+PROBE_NAMES = ("sst2", "qqp")  # frozen-feature probes of task-agnostic students (SentEval style)
+
+@dataclass
+class ProbeConfig:
+    "Frozen-feature probes (SentEval style; ours): a cheap, forward-only measure of task-agnostic students beside GLUE."
+    tasks:list=_f(factory=lambda: list(PROBE_NAMES))  # sst2: logistic probe; qqp: pair cosine ROC-AUC and a pair probe
+    data:str|None=None          # "offline", a parquet mirror or TSV root; none: `glue.data`
+    max_length:int=_f(64, ge=8) # tokens per sentence, longer truncated (ours)
+    sst2_train:int|None=_f(2000, ge=10)  # SST-2 train rows the probe is fitted on (seeded subset; ours)
+    sst2_dev:int|None=_f(None, ge=10)    # SST-2 validation rows scored; none: all 872 (ours)
+    qqp_pairs:int=_f(3000, ge=20)        # QQP validation pairs (seeded subset; ours)
+    folds:int=_f(5, ge=2)       # the pair probe's stratified cross-validation folds (ours)
+    Cs:list=_f(factory=lambda: [0.001, 0.01, 0.1, 1.0])  # inverse L2 strengths tried by inner 3-fold CV (SentEval tunes L2 on held-out rows)
+    batch_size:int=_f(64, ge=1) # sentences per forward pass
+    margin:float=_f(0.10, ge=0) # a probe counts only where the teacher clears the undistilled student by this (10 points)
+    seed:int=0                  # the row draws and the folds
+
 EVAL_TASK_NAMES = ("xnli", "tydiqa", "conll2003", "squad")  # multilingual and token-level tasks beside GLUE (v2 Table 4, 9)
 
 @dataclass
@@ -267,6 +284,7 @@ class Settings:
     task:TaskConfig=_f(factory=TaskConfig)
     glue:GlueConfig=_f(factory=GlueConfig)
     eval:EvalConfig=_f(factory=EvalConfig)  # XNLI, TyDi QA, CoNLL-2003, SQuAD (v2 Tables 4, 8, 9)
+    probes:ProbeConfig=_f(factory=ProbeConfig)  # frozen-feature probes beside GLUE (ours)
     pretrain:PretrainConfig=_f(factory=PretrainConfig)  # MLM pretraining of a student before distillation (v1 App. A)
     differs:list=_f(factory=list)  # what differs from the paper, printed beside every table
     preset:str|None=None           # the preset name or file these settings came from

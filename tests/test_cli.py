@@ -72,3 +72,12 @@ def test_corrupt_storage_is_refused(tmp_path):
     r = kdnas("search", "--preset", "smoke", "--out", out, check=False)
     assert r.returncode == 2 and "not an SQLite database" in r.stderr
     assert (out / "study.db").read_text() == "garbage, not a database"   # left untouched
+
+@pytest.mark.parametrize("args,msg", [
+    (["--model", "/no/such/student"], "no model folder /no/such/student"),
+    (["--model", "/no/such/student", "--tasks", "sst2,mrpc"], "unknown probe 'mrpc'"),
+])
+def test_probe_bad_input(tmp_path, args, msg):
+    "kdnas probe names a missing student folder or an unknown probe, without a traceback."
+    r = kdnas("probe", "--preset", "smoke", *args, check=False, timeout=120)
+    assert r.returncode == 2 and msg in r.stderr and "Traceback" not in r.stderr, r.stderr

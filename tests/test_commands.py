@@ -1,4 +1,4 @@
-"Every command on both pipelines: search, random, fidelity and distil on `smoke` (v2) and `smoke-v1` (v1)."
+"Every command on both pipelines: search, random, fidelity, distil and probe on `smoke` (v2) and `smoke-v1` (v1)."
 import json, time
 import pandas as pd
 import pytest
@@ -33,6 +33,12 @@ def test_every_command_on_every_pipeline(preset, tmp_path):
     # a model card for every student; sentence-transformers files only where the teacher is one (v2: MiniLM; v1: its classifier)
     assert all((out / k / "README.md").exists() for k in s.state)
     assert (out / "2L-2A-64H-128I-relu" / "modules.json").exists() == (preset == "smoke")
+    # frozen-feature probes of the student beside the teacher (ceiling) and its undistilled twin (floor)
+    r = kdnas("probe", "--preset", preset, "--model", out / "2L-2A-64H-128I-relu", "--out", tmp_path / "probes")
+    p = pd.read_csv(tmp_path / "probes" / "probes.csv")
+    assert list(p.role) == ["trivial", "teacher", "student", "undistilled"] and "SST-2 probe acc" in r.stdout
+    assert p[["SST-2 probe acc", "QQP cosine AUC", "QQP pair probe acc"]].notna().all().all()
+    assert len(pd.read_csv(tmp_path / "probes" / "calibration.csv")) == 3
     if onnx:
         import onnxruntime as ort
         sess = ort.InferenceSession(str(out / "2L-2A-64H-128I-relu" / "model.onnx"), providers=["CPUExecutionProvider"])

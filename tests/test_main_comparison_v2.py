@@ -32,12 +32,16 @@ def test_main_comparison_v2_notebook(tmp_path):
     assert m.loc["6L-768H", "params (M)"] > m.loc["6L-384H", "params (M)"] and m.loc["6L-384H", "architecture"] == "2L-4A-128H-512I-gelu"
     students = models[models.model.str.match(r"6L|KDNAS|Random")]
     assert students["held-out L_HS"].gt(0).all() and models.set_index("model")["held-out L_HS"][["Teacher", "DistilBERT stand-in"]].isna().all()
+    pc = ["SST-2 probe acc", "QQP cosine AUC", "QQP pair probe acc"]   # frozen-feature probes, the undistilled pick as floor
+    assert m.loc[["Teacher", "6L-384H", "KDNASArch1", f"undistilled {pick}"], pc].notna().all().all()
+    assert m.loc[["Teacher", "KDNASArch1"], pc].le(100).all().all()
     lat = pd.read_csv(res / "latency.csv")
     assert lat.lookup_ms.notna().sum() == len(lat) - 1   # every model but the open-source one is in the lookup table
     s = json.loads((res / "summary.json").read_text())
     assert [c["id"] for c in s["claims"]] == ["A", "B", "C"]
     assert all(c["verdict"] in ("holds", "does not hold", "inconclusive at this scale") for c in s["claims"])
     assert s["verdict"] == s["claims"][0]["verdict"] and s["claim"] == s["claims"][0]["claim"]
+    assert set(s["probe_calibration"]) == set(pc) and all(isinstance(v["counts"], bool) for v in s["probe_calibration"].values())
     assert set(s["picks"]) == {"KDNASArch1"} and set(s["random"]) == {"Random1-1"}
     md = (res / "main_comparison_v2.md").read_text()
     assert "What differs from the paper" in md and "v2 Table 4" in md and "open-source rows scored as they are: DistilBERT stand-in" in md
