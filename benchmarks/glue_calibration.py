@@ -21,6 +21,7 @@ ap.add_argument("--tasks", nargs="+", default=["sst2", "mrpc", "mnli"])
 ap.add_argument("--student", default="4L-12A-384H-1536I-gelu", help="the undistilled student (the floor)")
 ap.add_argument("--seeds", type=int, nargs="+", default=[0])
 ap.add_argument("--threads", type=int, default=2)
+ap.add_argument("--settings", nargs="+", default=None, help="run only these settings of each task (default: all of GRID)")
 ap.add_argument("--margin", type=float, default=10.0, help="points the teacher must clear the floor by")
 a = ap.parse_args()
 torch.set_num_threads(a.threads); hf_logging.set_verbosity_error(); hf_logging.disable_progress_bar()
@@ -55,6 +56,7 @@ rows = done.to_dict("records")
 for task in a.tasks:
     t = glue_task(task)
     for setting, hp in GRID[task].items():
+        if a.settings and setting not in a.settings: continue
         for name, path in MODELS.items():
             for seed in a.seeds:
                 if (task, setting, name, seed) in have: continue
