@@ -152,5 +152,6 @@ cmd = "python benchmarks/prefilter.py " + " ".join(sys.argv[1:])
     f"## Per seed\n\n{searches.to_markdown(index=False, floatfmt='.4f')}\n\n"
     f"## Signals vs the full proxy reward ({len(states)} states)\n\n{corr.to_markdown(index=False, floatfmt='.3f')}\n\n"
     f"## Verdict\n\nSignals with |Spearman| >= 0.8 against the proxy reward: {', '.join(good_signals(corr)) or 'none'}.\n"
-    f"Pre-filtered search against today's: {prefilter_verdict(searches)}\n")
+    f"Pre-filtered search against today's: "
+    f"{ {k: round(float(v), 4) if isinstance(v, (float, np.floating)) else v for k, v in prefilter_verdict(searches).items()} }\n")
 log("written", out)
