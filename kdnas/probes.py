@@ -18,7 +18,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from .settings import ProbeConfig, PROBE_NAMES
 from .glue import load_glue
-from .models import load_teacher, make_student, config_value
+from .models import load_teacher, make_student, config_value, resolve_source
 from .space import State, DIMENSIONS
 
 # %% auto #0
@@ -142,9 +142,11 @@ def undistilled(teacher_config, config, seed:int=0):
 
 # %% ../nbs/11b_probes.ipynb #834ed1cc
 def check_model(src):
-    "`FileNotFoundError` naming a model folder that does not exist (a path, not a hub id)."
-    if src is not None and (str(src).startswith((".", "/", "~")) or os.sep in str(src)) and not Path(src).expanduser().exists():
-        raise FileNotFoundError(f"no model folder {src}: pass a folder written by `kdnas distil` (OUT/<state>/) or a hub id")
+    "Fail in seconds on a model that cannot load: a missing folder (named), or a hub id offline (`resolve_source`'s error)."
+    if src is None: return
+    try: resolve_source(src, "model")
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no model folder {src}: pass a folder written by `kdnas distil` (OUT/<state>/) or a hub id") from None
 
 def _load(src):
     "Model and tokenizer of a local folder, hub id or None (the offline teacher); a missing folder names itself."
