@@ -16,8 +16,9 @@ from .space import DIMENSIONS, State, count_params
 
 # %% auto #0
 __all__ = ['OFFLINE_TEACHER', 'FAMILIES', 'ABSENT', 'TINY_TEACHERS', 'offline_teacher_path', 'hub_reachable', 'offline_env',
-           'resolve_source', 'family_of', 'config_name', 'config_value', 'attention_for', 'Teacher', 'load_teacher',
-           'student_embedding_size', 'student_config', 'make_student', 'count_kwargs', 'make_tiny_teacher']
+           'resolve_source', 'family_of', 'config_name', 'config_value', 'config_state', 'attention_for', 'Teacher',
+           'load_teacher', 'student_embedding_size', 'student_config', 'make_student', 'count_kwargs',
+           'make_tiny_teacher']
 
 # %% ../nbs/01_models.ipynb #106042bd
 OFFLINE_TEACHER = "all-MiniLM-L6-v2-offline"  # name of the packaged offline default teacher
@@ -98,6 +99,10 @@ def config_value(config:PretrainedConfig, name:str):
     if name in ABSENT: return getattr(config, n, ABSENT[name])
     return getattr(config, n)
 
+def config_state(config:PretrainedConfig)->State:
+    "A model's shape (layers, heads, hidden, FFN, activation) as a `State`; it need not lie in the search space."
+    return State.from_dict({d: config_value(config, d) for d in DIMENSIONS})
+
 # %% ../nbs/01_models.ipynb #3b15fc9c
 def attention_for(config:PretrainedConfig, attn_implementation:str="sdpa")->str:
     "`attn_implementation`, or `'eager'` where the family's model class has no SDPA attention (DeBERTa-v2)."
@@ -121,7 +126,7 @@ class Teacher:
     def params(self)->int: return sum(p.numel() for p in self.model.parameters())
     def state(self)->State:
         "The teacher's own shape as a `State` (it need not lie in the search space)."
-        return State.from_dict({d: config_value(self.config, d) for d in DIMENSIONS})
+        return config_state(self.config)
 
 def load_teacher(src:str|os.PathLike|None=None, # local dir, hub id, or None for the offline MiniLM
                  attn_implementation:str="sdpa", # "eager" returns attention maps; families without SDPA get "eager"

@@ -18,12 +18,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from .settings import ProbeConfig, PROBE_NAMES
 from .glue import load_glue
-from .models import load_teacher, make_student, config_value, resolve_source
-from .space import State, DIMENSIONS
+from .models import load_teacher, make_student, config_value, config_state, resolve_source
+from .space import State
 
 # %% auto #0
-__all__ = ['PROBE_COLUMNS', 'mean_pooled', 'check_probes', 'probe_rows', 'sst2_probe', 'pair_probes', 'run_probes', 'model_state',
-           'undistilled', 'check_model', 'probe_table', 'calibration', 'probe_main']
+__all__ = ['PROBE_COLUMNS', 'mean_pooled', 'check_probes', 'probe_rows', 'sst2_probe', 'pair_probes', 'run_probes', 'undistilled',
+           'check_model', 'probe_table', 'calibration', 'probe_main']
 
 # %% ../nbs/11b_probes.ipynb #0ded0cef
 @torch.no_grad()
@@ -132,13 +132,9 @@ def _trivial(rows:dict)->dict:
         y = rows["qqp"][2]; out["qqp_cosine"], out["qqp_pairs"] = 0.5, float(max(y.mean(), 1 - y.mean()))
     return out
 
-def model_state(config)->State:
-    "A model's shape as a `State` (it need not lie in the search space)."
-    return State.from_dict({d: config_value(config, d) for d in DIMENSIONS})
-
-def undistilled(teacher_config, config, seed:int=0):
-    "The floor of a student with `config`: its architecture in the teacher's family, randomly initialised (`make_student`)."
-    return make_student(teacher_config, model_state(config), seed=seed).eval()
+def undistilled(teacher_config, shape, seed:int=0):
+    "The floor of a student of `shape` (a `State` or its config): that architecture in the teacher's family, randomly initialised."
+    return make_student(teacher_config, shape if isinstance(shape, State) else config_state(shape), seed=seed).eval()
 
 # %% ../nbs/11b_probes.ipynb #834ed1cc
 def check_model(src):
@@ -166,10 +162,10 @@ def probe_table(models:dict,                   # row name -> model folder / hub 
     def add(name, role, m, tok, arch):
         r = run_probes(m, tok, rows, cfg); per_row[name] = r.pop("rows")
         recs.append({"model": name, "role": role, "architecture": arch, **r})
-    add("teacher", "teacher", tm, ttok, model_state(tconf).key)
+    add("teacher", "teacher", tm, ttok, config_state(tconf).key)
     seen = {}
     for name, src in models.items():
-        m, tok, conf = _load(src); arch = model_state(conf).key
+        m, tok, conf = _load(src); arch = config_state(conf).key
         add(name, "student", m, tok, arch)
         if floors and arch not in seen: seen[arch] = conf
     for arch, conf in seen.items(): add(f"{arch} undistilled", "undistilled", undistilled(tconf, conf), ttok, arch)

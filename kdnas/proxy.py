@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 import torch
 from .space import State, DIMENSIONS
-from .models import Teacher, make_student, config_value
+from .models import Teacher, make_student, config_value, config_state
 from .data import encode, take, proxy_split
 from .distill import layer_matches, relation_matches, MatchLoss, QKVHooks
 from .core import TeacherOutputs, CompactVocab, train, Evaluator
@@ -42,7 +42,7 @@ def init_state(path:str|os.PathLike)->State:
     from kdnas.models import family_of
     cfg = AutoConfig.from_pretrained(path)
     family_of(cfg)
-    return State.from_dict({d: config_value(cfg, d) for d in DIMENSIONS})
+    return config_state(cfg)
 
 def check_init(init:str|os.PathLike, state:State, config=None)->Path:
     "The folder of `init` for `state`, checked to hold that shape (and `config`'s family and vocabulary); `ValueError` otherwise."
