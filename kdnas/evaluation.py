@@ -27,7 +27,8 @@ from .glue import _by_length, _quiet, _subsample, _tokenize, _training_args
 __all__ = ['XNLI_LANGUAGES', 'CONLL_TAGS', 'EVAL_TASKS', 'TYDI_LANGUAGES', 'STANDINS', 'normalize_answer', 'qa_scores',
            'squad_metric', 'ner_metric', 'accuracy_by_language', 'EvalTask', 'eval_task', 'eval_source', 'load_eval',
            'write_eval_fixtures', 'EvalSplit', 'eval_plan', 'check_eval_data', 'read_split', 'qa_answers',
-           'finetune_eval', 'eval_table', 'eval_notes', 'run_eval', 'eval_main']
+           'finetune_eval', 'eval_table', 'eval_notes', 'run_eval', 'score_models', 'eval_columns', 'xnli_by_language',
+           'eval_calibration', 'eval_main']
 
 # %% ../nbs/11a_eval.ipynb #ee1187a3
 _PUNCT = set(string.punctuation)
@@ -506,6 +507,59 @@ def run_eval(model:str|os.PathLike|None,  # local dir, hub id, or None for the o
         _noted(table, table.attrs["notes"]).to_csv(Path(out)/"eval_table.csv")
         if "xnli" in tasks: _noted(eval_table(per_seed, "xnli"), eval_notes(per_seed, "xnli")).to_csv(Path(out)/"xnli_table.csv")
     return table
+
+# %% ../nbs/11a_eval.ipynb #f41a3e44
+def score_models(models:dict,          # row name -> model paths, one per distillation seed (None: the offline teacher)
+                 config:EvalConfig,    # tasks, data, seeds and per-task fine-tuning
+                 out:str|os.PathLike,  # one folder per (model, path), `<name>-<i>/`; reused when its runs are complete
+                 progress:bool=False)->pd.DataFrame:
+    "Every model's per-run scores: `run_eval`'s rows plus `model`, `seed` = 1000 x path index + fine-tuning seed."
+    tasks = [eval_task(x).name for x in config.tasks]
+    check_eval_data(tasks, config.data)   # a missing split fails here, before any model is fine-tuned
+    want, parts = set(product(tasks, config.seeds)), []
+    for name, paths in models.items():
+        for i, p in enumerate(paths):
+            f = Path(out)/f"{name}-{i}"/"eval_per_seed.csv"
+            done = pd.read_csv(f) if f.exists() else None
+            if done is None or not want <= set(zip(done.task, done.seed)):
+                run_eval(p, config, f.parent, progress=progress)
+                done = pd.read_csv(f)
+            done = done[done.task.isin(tasks) & done.seed.isin(config.seeds)]
+            parts.append(done.assign(model=name, seed=done.seed + 1000 * i))
+    return pd.concat(parts, ignore_index=True)
+
+def eval_columns(per_seed:pd.DataFrame, # `score_models`' rows: model, task, column, seed, score (percent)
+                )->pd.DataFrame:
+    "A row per model: each task's mean score over runs (`XNLI`: over languages; `XNLI en`: English) and `<column> std`."
+    recs = {}
+    for m, g in per_seed.groupby("model", sort=False):
+        r = {}
+        for t in [t for t in EVAL_TASKS if t in set(g.task)]:
+            gt = g[g.task == t]
+            for col, x in {EVAL_TASKS[t].title: gt, **({"XNLI en": gt[gt.column == "en"]} if t == "xnli" else {})}.items():
+                runs = x.groupby("seed").score.mean()
+                r[col], r[f"{col} std"] = runs.mean(), runs.std()
+        recs[m] = r
+    return pd.DataFrame.from_dict(recs, orient="index")
+
+def xnli_by_language(per_seed:pd.DataFrame)->pd.DataFrame:
+    "v2 Table 8's layout: a row per model, its XNLI accuracy per language (mean over runs), `Avg.` and `Avg. std`."
+    recs = []
+    for m, g in per_seed[per_seed.task == "xnli"].groupby("model", sort=False):
+        t = eval_table(g, "xnli")
+        recs.append({"model": m, **t.loc["mean"].drop("Avg").to_dict(), "Avg.": t.loc["mean", "Avg"],
+                     "Avg. std": t.loc["std", "Avg"]})
+    return pd.DataFrame(recs)
+
+def eval_calibration(columns:pd.DataFrame, # `eval_columns`: a row per model
+                     floor:str,            # the row of a student that learned nothing (an undistilled twin of a pick)
+                     teacher:str="Teacher",# the teacher's row
+                     margin:float=10.0,    # points the teacher must clear the floor by
+                    )->dict:
+    "Per column: the teacher's and the floor's score, the gap, and whether it `counts` (gap >= `margin` points)."
+    gap = lambda c: float(columns.loc[teacher, c] - columns.loc[floor, c])
+    return {c: {"teacher": float(columns.loc[teacher, c]), "undistilled": float(columns.loc[floor, c]), "gap": gap(c),
+                "counts": gap(c) >= margin} for c in columns.columns if not c.endswith(" std")}
 
 # %% ../nbs/11a_eval.ipynb #fc48ca07
 def eval_main(model:str|None,        # local dir or hub id; None: the offline all-MiniLM-L6-v2

@@ -18,9 +18,9 @@ except ImportError: import tomli as tomllib   # Python 3.10
 from .settings import load_settings
 
 # %% auto #0
-__all__ = ['PIPELINES', 'Entry', 'Scale', 'Manifest', 'default_manifest', 'load_manifest', 'order', 'fake_notebook', 'Job',
-           'presets_of', 'plan', 'cache_folder', 'run_job', 'machine', 'versions', 'claims', 'search_owner',
-           'waits_for', 'reproduce', 'write_report']
+__all__ = ['PIPELINES', 'COLUMNS_HEADING', 'Entry', 'Scale', 'Manifest', 'default_manifest', 'load_manifest', 'order',
+           'fake_notebook', 'Job', 'presets_of', 'plan', 'cache_folder', 'run_job', 'machine', 'versions', 'claims',
+           'search_owner', 'waits_for', 'reproduce', 'readme_section', 'write_report']
 
 # %% ../nbs/16_reproduce.ipynb #2b9ce37e
 PIPELINES = ("agnostic", "task")
@@ -401,6 +401,18 @@ def reproduce(preset:str="quick",        # a scale of the manifest (every notebo
     if not report_only: echo(f"report: {report}" + (f"; failed or skipped: {', '.join(failed)}" if failed else ""))
     return {"jobs": todo, "status": status, "report": report, "failed": failed}
 
+# %% ../nbs/16_reproduce.ipynb #fd28d49c
+COLUMNS_HEADING = "## Where each v2 column is measured"   # paper_repro/README.md's section copied into REPORT.md
+
+def readme_section(path:str|os.PathLike, heading:str)->list:
+    "The lines of Markdown file `path` from the line `heading` to the next `## ` heading; [] if either is missing."
+    p = Path(path)
+    lines = p.read_text().splitlines() if p.exists() else []
+    if heading not in lines: return []
+    i = lines.index(heading)
+    j = next((k for k in range(i + 1, len(lines)) if lines[k].startswith("## ")), len(lines))
+    return [*lines[i:j]]
+
 # %% ../nbs/16_reproduce.ipynb #c0f59505
 def _cell(x)->str: return str(x if x is not None else "-").replace("|", "\\|").replace("\n", " ")
 
@@ -499,6 +511,7 @@ def write_report(m:Manifest, preset:str, jobs:list, status:dict, report_only:boo
          "(or the kernel's own peak, if larger). " + _started(started), "",
          "## Claims", "", "| notebook | claim | verdict | evidence |", "|---|---|---|---|",
          *(claim_rows or [_row("-", "(no verdicts recorded yet)", "-", "-")]), "",
+         *readme_section(m.root/"README.md", COLUMNS_HEADING),
          "## Machines and libraries", ""]
     seen = {}
     for n, r in recs: seen.setdefault(json.dumps([r.get("machine"), r.get("versions")], sort_keys=True), (r["machine"], r["versions"], []))[2].append(n)

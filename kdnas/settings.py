@@ -338,6 +338,8 @@ def from_dict(cls, d:dict, where:str=""):
             near = difflib.get_close_matches(k, known, n=1)
             raise ValueError(f"unknown key {where + '.' if where else ''}{k}" + (f" (did you mean {near[0]!r}?)" if near else "")
                              + f"; known keys{' of [' + where + ']' if where else ''}: {list(known)}")
+        dflt = known[k].default_factory() if known[k].default_factory is not dataclasses.MISSING else None
+        if isinstance(v, dict) and is_dataclass(dflt): v = {**asdict(dflt), **v}   # a partial table keeps the field's defaults
         kw[k] = _coerce(v, hints[k], f"{where}.{k}" if where else k)
         _check_range(kw[k], known[k].metadata, f"{where}.{k}" if where else k)
     return cls(**kw)

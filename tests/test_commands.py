@@ -1,4 +1,4 @@
-"Every command on both pipelines: search, random, fidelity, distil and probe on `smoke` (v2) and `smoke-v1` (v1)."
+"Every command on both pipelines: search, random, fidelity, distil, probe and eval on `smoke` (v2) and `smoke-v1` (v1)."
 import json, time
 import pandas as pd
 import pytest
@@ -39,6 +39,11 @@ def test_every_command_on_every_pipeline(preset, tmp_path):
     assert list(p.role) == ["trivial", "teacher", "student", "undistilled"] and "SST-2 probe acc" in r.stdout
     assert p[["SST-2 probe acc", "QQP cosine AUC", "QQP pair probe acc"]].notna().all().all()
     assert len(pd.read_csv(tmp_path / "probes" / "calibration.csv")) == 3
+    # v2's other columns on real rows of ../shared/data (the preset's eval section: CoNLL-2003 and XNLI, a few steps)
+    r = kdnas("eval", "--preset", preset, "--model", out / "2L-2A-64H-128I-relu", "--out", tmp_path / "eval", "--quiet")
+    e = pd.read_csv(tmp_path / "eval" / "eval_per_seed.csv")
+    assert sorted(e.groupby("task").column.nunique().items()) == [("conll2003", 1), ("xnli", 15)] and e.score.between(0, 100).all()
+    assert "CoNLL" in r.stdout and "XNLI" in r.stdout
     if onnx:
         import onnxruntime as ort
         sess = ort.InferenceSession(str(out / "2L-2A-64H-128I-relu" / "model.onnx"), providers=["CPUExecutionProvider"])
