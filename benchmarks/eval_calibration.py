@@ -35,7 +35,6 @@ torch.set_num_threads(a.threads); hf_logging.set_verbosity_error(); hf_logging.d
 
 ev = load_settings(a.preset).eval
 GRID = {t: {"preset": getattr(ev, t)} for t in a.tasks}   # the preset's own setting first
-GRID.get("conll2003", {})["1k-3ep"] = dataclasses.replace(getattr(ev, "conll2003"), max_train_samples=1000)
 out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
 runs_csv = out / "runs.csv"
 done = pd.read_csv(runs_csv) if runs_csv.exists() else pd.DataFrame(columns=["task", "setting", "model", "seed"])
