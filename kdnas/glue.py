@@ -22,7 +22,8 @@ from transformers.utils import logging as hf_logging
 from .data import resolve_data_path
 from .settings import GlueConfig
 from .glue_metric import GLUE_METRICS, glue_metric
-from .models import hub_reachable, resolve_source, offline_env
+from .models import resolve_source
+from .mirror import check_hub
 
 # %% auto #0
 __all__ = ['GLUE_TASKS', 'GLUE8', 'TABLE_COLUMNS', 'GLUE_AX', 'HUB_GLUE', 'OFFLINE_MNLI_TRAIN', 'V2_HP', 'V2_EPOCHS',
@@ -116,8 +117,7 @@ def _alternatives(t:GlueTask, split:str)->str:
 
 def _load_hub(t:GlueTask, split:str)->Dataset:
     where = f"GLUE {t.name} {split} from the hub ({HUB_GLUE})"
-    if offline_env("dataset"): raise ConnectionError(f"{where}: HF_HUB_OFFLINE/HF_DATASETS_OFFLINE is set; {_alternatives(t, split)}")
-    if not hub_reachable(): raise ConnectionError(f"{where}: the hub cannot be reached (no network?); {_alternatives(t, split)}")
+    check_hub(where, _alternatives(t, split))
     return _conform(datasets.load_dataset(HUB_GLUE, t.name, split=split), t, where)
 
 def _load_parquet(t:GlueTask, split:str, files:list, where:str)->Dataset:

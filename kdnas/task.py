@@ -13,7 +13,8 @@ import numpy as np, pandas as pd, torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 from .settings import Settings, TaskConfig, DistilConfig, FinetuneConfig, GlueConfig
 from .space import State
-from .models import OFFLINE_TEACHER, resolve_source, offline_env, hub_reachable
+from .models import OFFLINE_TEACHER, resolve_source
+from .mirror import check_hub
 from .data import resolve_data_path, encode
 from .latency import LatencyTable, cache_dir
 from .glue import glue_task, load_glue, finetune_glue, predict, _subsample, offline_glue, OFFLINE_MNLI_TRAIN, TABLE_COLUMNS
@@ -42,12 +43,7 @@ def data_notes(task:str, data=None)->list[str]:
 SNLI_HUB = "stanfordnlp/snli"
 
 def _snli_reachable():
-    if offline_env("dataset"):
-        raise ConnectionError(f"SNLI augmentation reads the hub dataset {SNLI_HUB!r}, and HF_HUB_OFFLINE/HF_DATASETS_OFFLINE "
-                              f"is set: give a local copy (augment 'snli=PATH') or drop the augmentation")
-    if not hub_reachable():
-        raise ConnectionError(f"SNLI augmentation reads the hub dataset {SNLI_HUB!r}, which cannot be reached (no network?): "
-                              f"give a local copy (augment 'snli=PATH') or drop the augmentation")
+    check_hub(f"SNLI augmentation reads the hub dataset {SNLI_HUB!r}", "give a local copy (augment 'snli=PATH') or drop the augmentation")
 
 def check_augment(task:str, augment=())->list:
     "Check augmentation entries before any work starts (`ValueError`, `ConnectionError` offline, `FileNotFoundError`)."

@@ -7,7 +7,7 @@ import numpy as np, pandas as pd, pytest, torch
 import datasets, evaluate
 from scipy.stats import pearsonr, spearmanr
 from sklearn.metrics import accuracy_score, f1_score, matthews_corrcoef
-import kdnas.glue as glue
+import kdnas.glue as glue, kdnas.mirror
 from kdnas.data import shared_data_dir
 from kdnas.glue import (GLUE_TASKS, finetune_glue, glue_task, load_glue, predict, run_glue, write_glue_fixtures,
                         write_predictions)
@@ -89,7 +89,7 @@ def test_hub_path_on_fixtures(tmp_path, monkeypatch):
         return real_load("parquet", data_files={split: str(tmp_path/"parquet"/name/f"{split}-00000-of-00001.parquet")}, split=split)
     monkeypatch.setenv("HF_HUB_OFFLINE", "0"); monkeypatch.setenv("HF_DATASETS_OFFLINE", "0")
     monkeypatch.setattr(datasets, "load_dataset", fake_load)
-    monkeypatch.setattr(glue, "hub_reachable", lambda *a, **k: True)
+    monkeypatch.setattr(kdnas.mirror, "hub_reachable", lambda *a, **k: True)
     for (task, split), rows in fixtures.items(): assert load_glue(task, split).to_list() == rows
     assert {c[1] for c in calls} == {"stsb", "qnli", "qqp", "mnli", "wnli", "ax"} and calls[0] == ("nyu-mll/glue", "stsb", "train")
 
