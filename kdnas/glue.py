@@ -8,7 +8,6 @@ Docs: https://kdnas.github.io/kdnas/glue.html.md"""
 # %% ../nbs/11_glue.ipynb #45dd3ae9
 from __future__ import annotations
 import csv, os, tempfile, time, warnings
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from itertools import product
 from pathlib import Path
@@ -18,11 +17,10 @@ from datasets import ClassLabel, Dataset, Features, Value
 from tqdm.auto import tqdm
 from transformers import (AutoModelForSequenceClassification, AutoTokenizer, DataCollatorWithPadding, EvalPrediction,
                           PrinterCallback, Trainer, TrainingArguments, set_seed)
-from transformers.utils import logging as hf_logging
 from .data import resolve_data_path
 from .settings import GlueConfig
 from .glue_metric import GLUE_METRICS, glue_metric
-from .models import resolve_source
+from .models import quiet_transformers, resolve_source
 from .mirror import check_hub
 
 # %% auto #0
@@ -252,7 +250,7 @@ def _subsample(ds:Dataset, n:int|None)->Dataset:
 def _tokenize(tok, ds:Dataset, t:GlueTask, max_length:int, labels:bool=True)->Dataset:
     "`input_ids` etc. of each row of `ds` (unpadded, at most `max_length` tokens), and its `label` if `labels`; in memory."
     drop = [c for c in ds.column_names if not (labels and c == "label")]
-    with _quiet():
+    with quiet_transformers():
         return ds.map(lambda b: tok(*[b[c] for c in t.text_columns], truncation=True, max_length=max_length),
                       batched=True, remove_columns=drop, keep_in_memory=True)
 
@@ -261,16 +259,7 @@ def _by_length(enc:Dataset)->tuple:
     order = np.argsort([len(x) for x in enc["input_ids"]], kind="stable")
     return enc.select(order, keep_in_memory=True), order
 
-@contextmanager
-def _quiet():
-    "Inside the block: no progress bars of `datasets` and `transformers`, and only `transformers` errors."
-    v, bars, dbars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled(), datasets.is_progress_bar_enabled()
-    hf_logging.set_verbosity_error(); hf_logging.disable_progress_bar(); datasets.disable_progress_bars()
-    try: yield
-    finally:
-        hf_logging.set_verbosity(v)
-        if bars: hf_logging.enable_progress_bar()
-        if dbars: datasets.enable_progress_bars()
+_quiet = quiet_transformers  # the name kdnas.evaluation imports, until 11a_eval imports quiet_transformers
 
 # %% ../nbs/11_glue.ipynb #75624af0
 def _decode(logits, t:GlueTask)->np.ndarray:
@@ -292,7 +281,7 @@ def predict(model, tok, ds:Dataset, t:GlueTask, max_length:int=128, batch_size:i
 
 def _load_model(path:str, t:GlueTask, device):
     "A sequence-classification model with a new head for `t`, without the loading notes and progress bars."
-    with _quiet():
+    with quiet_transformers():
         return AutoModelForSequenceClassification.from_pretrained(
             path, num_labels=t.num_labels, ignore_mismatched_sizes=True,
             problem_type="regression" if t.label_names is None else "single_label_classification").to(device)

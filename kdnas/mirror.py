@@ -11,11 +11,12 @@ import gzip, io, os, shutil, socket, threading, urllib.request, zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
+from .settings import XNLI_LANGUAGES
 
 # %% auto #0
-__all__ = ['GLUE_SPLITS', 'GLUE_TSV_TASKS', 'GLUE_DATA_URL', 'MRPC_URL', 'XNLI_TEST', 'WIKI_SHARD', 'PARTS', 'Part',
-           'mirror_plan', 'reachable', 'hub_endpoint', 'hub_reachable', 'offline_env', 'check_hub', 'check_network',
-           'mrpc_tsvs', 'write_wiki_text', 'mnli_subset', 'build_mirror']
+__all__ = ['GLUE_SPLITS', 'GLUE_TSV_TASKS', 'GLUE_DATA_URL', 'MRPC_URL', 'WIKI_SHARD', 'PARTS', 'Part', 'mirror_plan',
+           'reachable', 'hub_endpoint', 'hub_reachable', 'offline_env', 'check_hub', 'check_network', 'mrpc_tsvs',
+           'write_wiki_text', 'mnli_subset', 'build_mirror']
 
 # %% ../nbs/02a_mirror.ipynb #eb419de4
 @dataclass(frozen=True)
@@ -45,7 +46,6 @@ GLUE_SPLITS = {"cola": ("train", "validation", "test"), "sst2": ("train", "valid
 GLUE_TSV_TASKS = ("CoLA", "SST-2", "MRPC", "RTE", "WNLI")  # the TSV folders of ../shared/data
 GLUE_DATA_URL = "https://dl.fbaipublicfiles.com/glue/data"  # the classic download script's zip files
 MRPC_URL = "https://dl.fbaipublicfiles.com/senteval/senteval_data"  # msr_paraphrase_{train,test}.txt (SentEval's copy)
-XNLI_TEST = ("ar", "bg", "de", "el", "en", "es", "fr", "hi", "ru", "sw", "th", "tr", "ur", "vi", "zh")  # v2 Table 8
 WIKI_SHARD = "20231101.en/train-00000-of-00041.parquet"  # wikimedia/wikipedia: the first shard of the English dump
 
 PARTS = {p.name: p for p in [
@@ -58,7 +58,7 @@ PARTS = {p.name: p for p in [
          derived=f"the first articles of {WIKI_SHARD}, one paragraph per line, a blank line between articles"),
     Part("snli", "stanfordnlp/snli", _hub_files("snli", {"plain_text": ("train", "validation", "test")}), prefix="snli"),
     Part("xnli", "facebook/xnli", _hub_files("xnli", {l: ("train", "validation", "test") if l == "en" else ("validation", "test")
-                                                     for l in XNLI_TEST}), prefix="xnli"),
+                                                     for l in XNLI_LANGUAGES}), prefix="xnli"),
     Part("tydiqa", "google-research-datasets/tydiqa", _hub_files("tydiqa", {"secondary_task": ("train", "validation")}),
          prefix="tydiqa"),
     Part("conll2003", "eriktks/conll2003", _hub_files("conll2003", {"conll2003": ("train", "validation", "test")}),

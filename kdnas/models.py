@@ -7,7 +7,7 @@ Docs: https://kdnas.github.io/kdnas/models.html.md"""
 
 # %% ../nbs/01_models.ipynb #cff56305
 from __future__ import annotations
-import os, copy
+import contextlib, os, sys, copy
 from dataclasses import dataclass
 from pathlib import Path
 import torch
@@ -16,9 +16,10 @@ from .space import DIMENSIONS, State, count_params
 from .mirror import check_hub, hub_reachable, offline_env  # the last two: for modules that import them from here
 
 # %% auto #0
-__all__ = ['OFFLINE_TEACHER', 'FAMILIES', 'ABSENT', 'TINY_TEACHERS', 'offline_teacher_path', 'resolve_source', 'family_of',
-           'config_name', 'config_value', 'config_state', 'attention_for', 'Teacher', 'load_teacher',
-           'student_embedding_size', 'student_config', 'make_student', 'count_kwargs', 'make_tiny_teacher']
+__all__ = ['OFFLINE_TEACHER', 'FAMILIES', 'ABSENT', 'TINY_TEACHERS', 'offline_teacher_path', 'resolve_source',
+           'quiet_transformers', 'family_of', 'config_name', 'config_value', 'config_state', 'attention_for', 'Teacher',
+           'load_teacher', 'student_embedding_size', 'student_config', 'make_student', 'count_kwargs',
+           'make_tiny_teacher']
 
 # %% ../nbs/01_models.ipynb #106042bd
 OFFLINE_TEACHER = "all-MiniLM-L6-v2-offline"  # name of the packaged offline default teacher
@@ -47,6 +48,21 @@ def resolve_source(src:str|os.PathLike|None, kind:str="model", repo_type:str="mo
     except Exception: pass
     check_hub(f"{kind} {str(src)!r} is not a local path nor in the hub cache", "pass a local directory instead", repo_type)
     return str(src)
+
+# %% ../nbs/01_models.ipynb #6c084a3d
+@contextlib.contextmanager
+def quiet_transformers():
+    "Inside the block: only `transformers` errors, and no progress bars of `transformers` or (if imported) `datasets`."
+    from transformers.utils import logging
+    ds = sys.modules.get("datasets")
+    level, bars, dbars = logging.get_verbosity(), logging.is_progress_bar_enabled(), ds is not None and ds.is_progress_bar_enabled()
+    logging.set_verbosity_error(); logging.disable_progress_bar()
+    if dbars: ds.disable_progress_bars()
+    try: yield
+    finally:
+        logging.set_verbosity(level)
+        if bars: logging.enable_progress_bar()
+        if dbars: ds.enable_progress_bars()
 
 # %% ../nbs/01_models.ipynb #623e3f3e
 FAMILIES = {  # model_type -> names of searched values beyond the config's attribute_map; AutoModel has a pooler; factorised embeddings

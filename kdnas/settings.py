@@ -15,10 +15,10 @@ from .space import PAPER_SPACE, DIMENSIONS
 
 # %% auto #0
 __all__ = ['MAPPINGS', 'DISTIL_LOSSES', 'LR_SCHEDULES', 'REWARD_KINDS', 'GLUE_TASK_NAMES', 'PROBE_NAMES', 'EVAL_TASK_NAMES',
-           'PIPELINES', 'PRESET_DIR', 'TeacherConfig', 'DataConfig', 'SpaceConfig', 'DistilConfig', 'LatencyProtocol',
-           'SearchConfig', 'ControllerConfig', 'RewardConfig', 'RandomConfig', 'FinetuneConfig', 'GlueConfig',
-           'ProbeConfig', 'EvalConfig', 'TaskConfig', 'PretrainConfig', 'Settings', 'from_dict', 'preset_names',
-           'load_settings', 'parse_assignment', 'with_options', 'to_toml']
+           'XNLI_LANGUAGES', 'PIPELINES', 'PRESET_DIR', 'TeacherConfig', 'DataConfig', 'SpaceConfig', 'DistilConfig',
+           'LatencyProtocol', 'SearchConfig', 'ControllerConfig', 'RewardConfig', 'RandomConfig', 'FinetuneConfig',
+           'GlueConfig', 'ProbeConfig', 'EvalConfig', 'TaskConfig', 'PretrainConfig', 'Settings', 'from_dict',
+           'preset_names', 'load_settings', 'parse_assignment', 'with_options', 'to_toml']
 
 # %% ../nbs/00a_settings.ipynb #bad3e061
 def _f(default=None, *, choices=None, ge=None, gt=None, le=None, factory=None):
@@ -214,6 +214,7 @@ class ProbeConfig:
     seed:int=0                  # the row draws and the folds
 
 EVAL_TASK_NAMES = ("xnli", "tydiqa", "conll2003", "squad")  # multilingual and token-level tasks beside GLUE (v2 Table 4, 9)
+XNLI_LANGUAGES = ("ar", "bg", "de", "el", "en", "es", "fr", "hi", "ru", "sw", "th", "tr", "ur", "vi", "zh")  # XNLI's test languages, v2 Table 8 order
 
 @dataclass
 class EvalConfig:
