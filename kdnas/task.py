@@ -106,7 +106,7 @@ def finetune_teacher(teacher:str|os.PathLike|None=None, # base model: local dir,
                      data=None,                         # `load_glue` source, or "offline" (see `task_data`)
                      seed:int=0,
                      progress:bool=True,
-                     **hp)->dict:                       # `finetune_glue` arguments: epochs, lr, max_train_samples, ...
+                     **hp)->dict:                       # `FinetuneConfig` fields: epochs, lr, max_train_samples, ...
     "Fine-tune `teacher` on `task` once and cache it: `{'path', 'scores', 'seconds', 'cached', ...}` (v1 Sec. 3)."
     t = glue_task(task)
     name = Path(str(teacher or OFFLINE_TEACHER)).name
@@ -116,7 +116,7 @@ def finetune_teacher(teacher:str|os.PathLike|None=None, # base model: local dir,
     part = d.with_name(d.name + ".partial")
     shutil.rmtree(part, ignore_errors=True)
     t0 = time.time()
-    scores = finetune_glue(src, t.name, task_data(t.name, data), seed=seed, progress=progress, save=part, **hp)
+    scores = finetune_glue(src, t.name, task_data(t.name, data), FinetuneConfig(**hp), seed=seed, progress=progress, save=part)
     info = {"teacher": str(teacher or OFFLINE_TEACHER), "task": t.name, "data": data, "hp": hp, "seed": seed,
             "scores": scores, "seconds": round(time.time() - t0, 1), "notes": data_notes(t.name, data)}
     (part/"finetune.json").write_text(json.dumps(info, indent=1, default=str))
