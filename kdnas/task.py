@@ -7,11 +7,11 @@ Docs: https://kdnas.github.io/kdnas/task.html.md"""
 
 # %% ../nbs/13_task.ipynb #3ca8fa8f
 from __future__ import annotations
-import copy, dataclasses, hashlib, json, os, random, shutil, time
+import copy, dataclasses, json, os, random, shutil, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
-from .settings import Settings, TaskConfig, DistilConfig, FinetuneConfig, GlueConfig
+from .settings import Settings, TaskConfig, DistilConfig, FinetuneConfig, GlueConfig, stable_hash
 from .space import State
 from .models import OFFLINE_TEACHER, resolve_source
 from .mirror import check_hub
@@ -99,7 +99,7 @@ def transfer_rows(task:str="mnli", data=None,
     return texts, labels
 
 # %% ../nbs/13_task.ipynb #b8e0395b
-def _key(obj)->str: return hashlib.sha1(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:10]
+_key = stable_hash  # the name paper_repro/main_comparison_v2 imports, until it imports kdnas.settings.stable_hash
 
 def finetune_teacher(teacher:str|os.PathLike|None=None, # base model: local dir, hub id, or None for the offline MiniLM
                      task:str="mnli",                   # GLUE task (v1: MNLI)
@@ -110,7 +110,7 @@ def finetune_teacher(teacher:str|os.PathLike|None=None, # base model: local dir,
     "Fine-tune `teacher` on `task` once and cache it: `{'path', 'scores', 'seconds', 'cached', ...}` (v1 Sec. 3)."
     t = glue_task(task)
     name = Path(str(teacher or OFFLINE_TEACHER)).name
-    d = cache_dir()/"teachers"/f"{name}-{t.name}-{_key([str(teacher or OFFLINE_TEACHER), t.name, data, hp, seed])}"
+    d = cache_dir()/"teachers"/f"{name}-{t.name}-{stable_hash([str(teacher or OFFLINE_TEACHER), t.name, data, hp, seed])}"
     if (d/"finetune.json").exists(): return {**json.loads((d/"finetune.json").read_text()), "path": str(d), "cached": True}
     src = resolve_source(teacher, "teacher")   # after the cache: a cached hub teacher needs no network
     part = d.with_name(d.name + ".partial")
