@@ -13,6 +13,7 @@ import pandas as pd, torch
 from transformers.utils import logging as hf_logging
 from kdnas.glue import finetune_glue, glue_task, majority_class
 from kdnas.models import load_teacher, make_student
+from kdnas.settings import FinetuneConfig
 from kdnas.space import State
 
 ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -61,7 +62,7 @@ for task in a.tasks:
             for seed in a.seeds:
                 if (task, setting, name, seed) in have: continue
                 t0 = time.time()
-                res = finetune_glue(path, task, data="offline", seed=seed, batch_size=32, progress=False, group_by_length=True, **hp)
+                res = finetune_glue(path, task, "offline", FinetuneConfig(batch_size=32, group_by_length=True, **hp), seed=seed, progress=False)
                 for col, metrics in res.items():
                     rows.append({"task": task, "column": col, "setting": setting, "model": name, "seed": seed,
                                  "score": 100 * metrics["score"], "seconds": round(time.time() - t0, 1),

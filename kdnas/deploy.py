@@ -12,7 +12,8 @@ from functools import lru_cache
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
-from .models import OFFLINE_TEACHER, offline_env, hub_reachable
+from .models import OFFLINE_TEACHER
+from .mirror import check_hub
 from .space import DIMENSIONS
 
 # %% auto #0
@@ -222,8 +223,7 @@ def check_push(repo_id:str, timeout:float=5.0):
     except HFValidationError as e:
         raise ValueError(f"--push-to-hub {repo_id!r} is not a hub repo id (user/name): {e}") from None
     how = "distil without --push-to-hub, then upload the folder later with `hf upload REPO_ID FOLDER`"
-    if offline_env(): raise ConnectionError(f"--push-to-hub needs the hub, but HF_HUB_OFFLINE is set: {how}")
-    if not hub_reachable(timeout): raise ConnectionError(f"--push-to-hub: the hub is unreachable from here: {how}")
+    check_hub("--push-to-hub needs the hub", how, "model", timeout)
     if get_token() is None: raise PermissionError("--push-to-hub needs a hub token: `hf auth login`, or set HF_TOKEN")
 
 def push_student(folder:str|os.PathLike, repo_id:str, private:bool=False)->str:

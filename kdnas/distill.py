@@ -13,15 +13,13 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 from torch import nn
+from .settings import MAPPINGS  # the layer mappings g(i) (v2 Eq. 2 and App. A)
 
 # %% auto #0
-__all__ = ['MAPPINGS', 'LOSSES', 'RELATION_LOSSES', 'QKV_NAMES', 'NORMALISE', 'layer_mapping', 'masked_mse', 'hidden_kl',
-           'relations', 'relation_kl', 'qkv_modules', 'QKVHooks', 'Match', 'layer_matches', 'relation_matches',
-           'MatchLoss']
+__all__ = ['LOSSES', 'RELATION_LOSSES', 'QKV_NAMES', 'NORMALISE', 'layer_mapping', 'masked_mse', 'hidden_kl', 'relations',
+           'relation_kl', 'qkv_modules', 'QKVHooks', 'Match', 'layer_matches', 'relation_matches', 'MatchLoss']
 
 # %% ../nbs/04_distill.ipynb #b3f689f2
-MAPPINGS = ("uniform+last", "uniform", "last", "last-1")  # v2 Eq. 2 and App. A
-
 def _uniform(i:int, lt:int, ls:int)->int:
     return min((i - 1) * math.ceil(lt / ls) + 1, lt) if ls <= lt else math.ceil(i * lt / ls)
 

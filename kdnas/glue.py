@@ -8,7 +8,6 @@ Docs: https://kdnas.github.io/kdnas/glue.html.md"""
 # %% ../nbs/11_glue.ipynb #45dd3ae9
 from __future__ import annotations
 import csv, os, tempfile, time, warnings
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from itertools import product
 from pathlib import Path
@@ -18,16 +17,16 @@ from datasets import ClassLabel, Dataset, Features, Value
 from tqdm.auto import tqdm
 from transformers import (AutoModelForSequenceClassification, AutoTokenizer, DataCollatorWithPadding, EvalPrediction,
                           PrinterCallback, Trainer, TrainingArguments, set_seed)
-from transformers.utils import logging as hf_logging
 from .data import resolve_data_path
-from .settings import GlueConfig
+from .settings import FinetuneConfig, GlueConfig
 from .glue_metric import GLUE_METRICS, glue_metric
-from .models import hub_reachable, resolve_source, offline_env
+from .models import quiet_transformers, resolve_source
+from .mirror import check_hub
 
 # %% auto #0
-__all__ = ['GLUE_TASKS', 'GLUE8', 'TABLE_COLUMNS', 'GLUE_AX', 'HUB_GLUE', 'OFFLINE_MNLI_TRAIN', 'V2_HP', 'V2_EPOCHS',
-           'AVG_EXCLUDE', 'GlueTask', 'glue_task', 'offline_glue', 'load_glue', 'write_glue_fixtures', 'predict',
-           'write_predictions', 'finetune_glue', 'glue_table', 'run_glue', 'majority_class', 'glue_main']
+__all__ = ['GLUE_TASKS', 'GLUE8', 'TABLE_COLUMNS', 'GLUE_AX', 'HUB_GLUE', 'OFFLINE_MNLI_TRAIN', 'V2_EPOCHS', 'AVG_EXCLUDE',
+           'GlueTask', 'glue_task', 'offline_glue', 'load_glue', 'write_glue_fixtures', 'predict', 'write_predictions',
+           'finetune_glue', 'glue_table', 'run_glue', 'majority_class', 'glue_main']
 
 # %% ../nbs/11_glue.ipynb #7ac8d88f
 @dataclass(frozen=True)
@@ -116,8 +115,7 @@ def _alternatives(t:GlueTask, split:str)->str:
 
 def _load_hub(t:GlueTask, split:str)->Dataset:
     where = f"GLUE {t.name} {split} from the hub ({HUB_GLUE})"
-    if offline_env("dataset"): raise ConnectionError(f"{where}: HF_HUB_OFFLINE/HF_DATASETS_OFFLINE is set; {_alternatives(t, split)}")
-    if not hub_reachable(): raise ConnectionError(f"{where}: the hub cannot be reached (no network?); {_alternatives(t, split)}")
+    check_hub(where, _alternatives(t, split))
     return _conform(datasets.load_dataset(HUB_GLUE, t.name, split=split), t, where)
 
 def _load_parquet(t:GlueTask, split:str, files:list, where:str)->Dataset:
@@ -241,8 +239,7 @@ def write_glue_fixtures(root:str|os.PathLike, # folder to write `parquet/` and `
     return out
 
 # %% ../nbs/11_glue.ipynb #8a7d0bf3
-V2_HP = dict(batch_size=32, lr=2e-5, epochs=3.0, max_length=128)  # v2 App. B fine-tuning hyperparameters
-V2_EPOCHS = {"cola": 10.0}  # v2 App. B: CoLA is fine-tuned for 10 epochs
+V2_EPOCHS = {**{t: 3.0 for t in GLUE_TASKS}, "cola": 10.0}  # v2 App. B: epochs where `FinetuneConfig.epochs` is none
 
 def _subsample(ds:Dataset, n:int|None)->Dataset:
     "A random subset of `n` rows in file order (the same for every seed); `ds` itself if `n` is None or too large."
@@ -252,7 +249,7 @@ def _subsample(ds:Dataset, n:int|None)->Dataset:
 def _tokenize(tok, ds:Dataset, t:GlueTask, max_length:int, labels:bool=True)->Dataset:
     "`input_ids` etc. of each row of `ds` (unpadded, at most `max_length` tokens), and its `label` if `labels`; in memory."
     drop = [c for c in ds.column_names if not (labels and c == "label")]
-    with _quiet():
+    with quiet_transformers():
         return ds.map(lambda b: tok(*[b[c] for c in t.text_columns], truncation=True, max_length=max_length),
                       batched=True, remove_columns=drop, keep_in_memory=True)
 
@@ -261,16 +258,7 @@ def _by_length(enc:Dataset)->tuple:
     order = np.argsort([len(x) for x in enc["input_ids"]], kind="stable")
     return enc.select(order, keep_in_memory=True), order
 
-@contextmanager
-def _quiet():
-    "Inside the block: no progress bars of `datasets` and `transformers`, and only `transformers` errors."
-    v, bars, dbars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled(), datasets.is_progress_bar_enabled()
-    hf_logging.set_verbosity_error(); hf_logging.disable_progress_bar(); datasets.disable_progress_bars()
-    try: yield
-    finally:
-        hf_logging.set_verbosity(v)
-        if bars: hf_logging.enable_progress_bar()
-        if dbars: datasets.enable_progress_bars()
+_quiet = quiet_transformers  # the name kdnas.evaluation imports, until 11a_eval imports quiet_transformers
 
 # %% ../nbs/11_glue.ipynb #75624af0
 def _decode(logits, t:GlueTask)->np.ndarray:
@@ -292,7 +280,7 @@ def predict(model, tok, ds:Dataset, t:GlueTask, max_length:int=128, batch_size:i
 
 def _load_model(path:str, t:GlueTask, device):
     "A sequence-classification model with a new head for `t`, without the loading notes and progress bars."
-    with _quiet():
+    with quiet_transformers():
         return AutoModelForSequenceClassification.from_pretrained(
             path, num_labels=t.num_labels, ignore_mismatched_sizes=True,
             problem_type="regression" if t.label_names is None else "single_label_classification").to(device)
@@ -349,17 +337,8 @@ def _predict_rows(trainer:Trainer, tok, ds:Dataset, t:GlueTask, max_length:int)-
 def finetune_glue(model:str|os.PathLike|None, # local dir, hub id, or None for the offline all-MiniLM-L6-v2
                   task:str,                   # GLUE task, e.g. "sst2"
                   data:str|os.PathLike|dict|None=None, # data source, as for `load_glue`
+                  hp:FinetuneConfig|None=None, # the recipe: epochs, lr, batch size, length, subsets, steps; none: v2 App. B's
                   seed:int=0,                 # head init, dropout and batch order
-                  epochs:float|None=None,     # default: 3, CoLA 10 (v2 App. B)
-                  batch_size:int=32,          # sequences per step (v2 App. B)
-                  lr:float=2e-5,              # peak AdamW learning rate, decayed linearly to 0 (v2 App. B)
-                  max_length:int=128,         # tokens per (pair of) sentence(s)
-                  max_train_samples:int|None=None, # train on a random subset of this many rows (same for all seeds)
-                  max_eval_samples:int|None=None,  # score on a random subset of this many rows
-                  max_steps:int|None=None,    # stop after this many steps (overrides epochs)
-                  weight_decay:float=0.0,     # AdamW weight decay (not on biases and LayerNorm)
-                  warmup_ratio:float=0.0,     # fraction of the steps with a linear warm-up
-                  group_by_length:bool=False, # batch similar lengths together (less padding, faster on CPU)
                   device:str|None=None,       # default: cuda if available, else cpu
                   progress:bool=True,
                   save:str|os.PathLike|None=None, # also write the fine-tuned model and tokenizer here (`save_pretrained`)
@@ -369,9 +348,10 @@ def finetune_glue(model:str|os.PathLike|None, # local dir, hub id, or None for t
                  )->dict:
     "Fine-tune `model` on `task` and score it on the validation split(s): `{column: {metric: value, 'score': s}}`."
     t = glue_task(task)
-    epochs = V2_EPOCHS.get(t.name, V2_HP["epochs"]) if epochs is None else epochs
-    train = _subsample(load_glue(t.name, "train", data), max_train_samples)
-    evals = {s: _subsample(load_glue(t.name, s, data), max_eval_samples) for s in t.eval_splits}
+    hp = hp or FinetuneConfig()
+    epochs = V2_EPOCHS[t.name] if hp.epochs is None else hp.epochs
+    train = _subsample(load_glue(t.name, "train", data), hp.max_train_samples)
+    evals = {s: _subsample(load_glue(t.name, s, data), hp.max_eval_samples) for s in t.eval_splits}
     for s, ds in {"train": train, **evals}.items():
         if t.label_names is not None and min(ds["label"]) < 0: raise ValueError(f"GLUE {t.name} {s}: rows without labels (-1)")
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
@@ -380,16 +360,16 @@ def finetune_glue(model:str|os.PathLike|None, # local dir, hub id, or None for t
     set_seed(seed)
     m = _load_model(path, t, device)
     with tempfile.TemporaryDirectory() as tmp:
-        trainer = Trainer(m, _training_args(tmp, seed, batch_size, lr, epochs, max_steps, weight_decay, warmup_ratio,
-                                            group_by_length, device, progress),
-                          train_dataset=_tokenize(tok, train, t, max_length), data_collator=DataCollatorWithPadding(tok),
+        trainer = Trainer(m, _training_args(tmp, seed, hp.batch_size, hp.lr, epochs, hp.max_steps, hp.weight_decay,
+                                            hp.warmup_ratio, hp.group_by_length, device, progress),
+                          train_dataset=_tokenize(tok, train, t, hp.max_length), data_collator=DataCollatorWithPadding(tok),
                           processing_class=tok, compute_metrics=_compute_metrics(t))
         if not progress: trainer.remove_callback(PrinterCallback)
         trainer.train()
         if save is not None: Path(save).mkdir(parents=True, exist_ok=True); m.save_pretrained(save); tok.save_pretrained(save)
         res = {}
         for s, col in t.eval_splits.items():
-            pred, res[col] = _predict_rows(trainer, tok, evals[s], t, max_length)
+            pred, res[col] = _predict_rows(trainer, tok, evals[s], t, hp.max_length)
             if predictions is not None:
                 write_predictions(Path(predictions)/"dev_predictions"/f"{col}.tsv", t, evals[s]["idx"], pred, evals[s]["label"])
         if predictions is not None and do_predict:
@@ -397,7 +377,7 @@ def finetune_glue(model:str|os.PathLike|None, # local dir, hub id, or None for t
                 for s, file in tt.submission.items():
                     try: ds = _subsample(load_glue(tt.name, s, data), max_predict_samples)
                     except (FileNotFoundError, ConnectionError) as e: warnings.warn(f"no {file}: {e}"); continue
-                    write_predictions(Path(predictions)/"submission"/file, tt, ds["idx"], _predict_rows(trainer, tok, ds, tt, max_length)[0])
+                    write_predictions(Path(predictions)/"submission"/file, tt, ds["idx"], _predict_rows(trainer, tok, ds, tt, hp.max_length)[0])
     return res
 
 # %% ../nbs/11_glue.ipynb #6406af71
@@ -418,15 +398,17 @@ def run_glue(model:str|os.PathLike|None,   # local dir, hub id, or None for the 
              seeds=(0,),                   # one fine-tuning run per task and seed
              out:str|os.PathLike|None=None, # folder for glue_per_seed.csv, glue_table.csv and seed<k>/ predictions
              progress:bool=True,
-             **hp)->pd.DataFrame:          # `finetune_glue` arguments: epochs, lr, batch_size, max_length, ...
+             do_predict:bool=True,         # with `out`: predict the test splits too (`finetune_glue`)
+             max_predict_samples:int|None=None, # predict a random subset of this many test rows
+             **hp)->pd.DataFrame:          # `FinetuneConfig` fields: epochs, lr, batch_size, max_length, ...
     "Fine-tune and score `model` on `tasks` x `seeds`; the v2 Table 7 table (mean and std rows, Avg columns)."
     tasks = [glue_task(x.strip()).name for x in (tasks.split(",") if isinstance(tasks, str) else tasks) if x.strip()]
     if out: Path(out).mkdir(parents=True, exist_ok=True)
-    rows = []
+    hp, rows = FinetuneConfig(**hp), []
     for task, seed in tqdm(list(product(tasks, seeds)), desc="GLUE runs", disable=not progress):
         t0 = time.time()
-        res = finetune_glue(model, task, data, seed=seed, progress=progress,
-                            predictions=Path(out)/f"seed{seed}" if out else None, **hp)
+        res = finetune_glue(model, task, data, hp, seed=seed, progress=progress, predictions=Path(out)/f"seed{seed}" if out else None,
+                            do_predict=do_predict, max_predict_samples=max_predict_samples)
         rows += [{"task": task, "column": c, "seed": seed, **m, "seconds": round(time.time() - t0, 1)} for c, m in res.items()]
         if out: pd.DataFrame(rows).to_csv(Path(out)/"glue_per_seed.csv", index=False)
     table = glue_table(pd.DataFrame(rows))

@@ -7,7 +7,7 @@ Docs: https://kdnas.github.io/kdnas/latency.html.md"""
 
 # %% ../nbs/03_latency.ipynb #5722aea7
 from __future__ import annotations
-import os, io, re, json, math, time, hashlib, logging, platform, statistics, tempfile, warnings, dataclasses
+import os, io, re, json, math, time, logging, platform, statistics, tempfile, warnings, dataclasses
 from contextlib import ExitStack, contextmanager, redirect_stdout
 from dataclasses import dataclass, asdict, field
 from functools import partial
@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from .settings import LatencyProtocol, RewardConfig
+from .settings import LatencyProtocol, RewardConfig, stable_hash
 from .space import State, SearchSpace
 from .models import make_student, count_kwargs
 from fastcore.basics import patch
@@ -239,7 +239,7 @@ def family_key(config)->str:
     "What besides the state changes latency: model type, vocabulary, positions and any other layout, e.g. `bert-v30522-p512`."
     key = f"{config.model_type}-v{config.vocab_size}-p{config.max_position_embeddings}"
     extra = {k: v for k, v in count_kwargs(config).items() if k not in ("vocab_size", "max_position_embeddings", "type_vocab_size", "pooler")}
-    return key + (f"-{hashlib.sha1(json.dumps(extra, sort_keys=True, default=str).encode()).hexdigest()[:6]}" if extra else "")
+    return key + (f"-{stable_hash(extra, 6)}" if extra else "")
 
 def _atomic_write_json(path:Path, obj):
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,10 +11,12 @@ import gzip, io, os, shutil, socket, threading, urllib.request, zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
+from .settings import XNLI_LANGUAGES
 
 # %% auto #0
-__all__ = ['GLUE_SPLITS', 'GLUE_TSV_TASKS', 'GLUE_DATA_URL', 'MRPC_URL', 'XNLI_TEST', 'WIKI_SHARD', 'PARTS', 'Part',
-           'mirror_plan', 'reachable', 'check_network', 'mrpc_tsvs', 'write_wiki_text', 'mnli_subset', 'build_mirror']
+__all__ = ['GLUE_SPLITS', 'GLUE_TSV_TASKS', 'GLUE_DATA_URL', 'MRPC_URL', 'WIKI_SHARD', 'PARTS', 'Part', 'mirror_plan',
+           'reachable', 'hub_endpoint', 'hub_reachable', 'offline_env', 'check_hub', 'check_network', 'mrpc_tsvs',
+           'write_wiki_text', 'mnli_subset', 'build_mirror']
 
 # %% ../nbs/02a_mirror.ipynb #eb419de4
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Part:
     remote:str=""        # the repo's file when its name differs from the mirror's: "{c}/{s}/0000.parquet" (config, split)
 
     @property
-    def host(self)->str: return os.environ.get("HF_ENDPOINT", "https://huggingface.co") if self.hub else self.source
+    def host(self)->str: return hub_endpoint() if self.hub else self.source
 
 def _hub_files(prefix:str, splits:dict, name:str="{s}-00000-of-00001.parquet")->tuple:
     return tuple(f"{prefix}/{c}/{name.format(s=s)}" for c, ss in splits.items() for s in ss)
@@ -44,7 +46,6 @@ GLUE_SPLITS = {"cola": ("train", "validation", "test"), "sst2": ("train", "valid
 GLUE_TSV_TASKS = ("CoLA", "SST-2", "MRPC", "RTE", "WNLI")  # the TSV folders of ../shared/data
 GLUE_DATA_URL = "https://dl.fbaipublicfiles.com/glue/data"  # the classic download script's zip files
 MRPC_URL = "https://dl.fbaipublicfiles.com/senteval/senteval_data"  # msr_paraphrase_{train,test}.txt (SentEval's copy)
-XNLI_TEST = ("ar", "bg", "de", "el", "en", "es", "fr", "hi", "ru", "sw", "th", "tr", "ur", "vi", "zh")  # v2 Table 8
 WIKI_SHARD = "20231101.en/train-00000-of-00041.parquet"  # wikimedia/wikipedia: the first shard of the English dump
 
 PARTS = {p.name: p for p in [
@@ -57,7 +58,7 @@ PARTS = {p.name: p for p in [
          derived=f"the first articles of {WIKI_SHARD}, one paragraph per line, a blank line between articles"),
     Part("snli", "stanfordnlp/snli", _hub_files("snli", {"plain_text": ("train", "validation", "test")}), prefix="snli"),
     Part("xnli", "facebook/xnli", _hub_files("xnli", {l: ("train", "validation", "test") if l == "en" else ("validation", "test")
-                                                     for l in XNLI_TEST}), prefix="xnli"),
+                                                     for l in XNLI_LANGUAGES}), prefix="xnli"),
     Part("tydiqa", "google-research-datasets/tydiqa", _hub_files("tydiqa", {"secondary_task": ("train", "validation")}),
          prefix="tydiqa"),
     Part("conll2003", "eriktks/conll2003", _hub_files("conll2003", {"conll2003": ("train", "validation", "test")}),
@@ -92,16 +93,35 @@ def reachable(url:str, timeout:float=5.0)->bool:
     t = threading.Thread(target=probe, daemon=True); t.start(); t.join(timeout)
     return bool(ok)
 
+def hub_endpoint()->str:
+    "The Hugging Face hub's URL: `HF_ENDPOINT`, else https://huggingface.co."
+    return os.environ.get("HF_ENDPOINT", "https://huggingface.co")
+
+def hub_reachable(timeout:float=5.0)->bool:
+    "True if a TCP connection to the hub endpoint opens within `timeout` seconds (DNS included)."
+    return reachable(hub_endpoint(), timeout)
+
+def offline_env(repo_type:str="model")->list:
+    "The HF offline switches that are set and forbid hub calls (empty: none): `HF_HUB_OFFLINE`, and `HF_DATASETS_OFFLINE` for datasets."
+    keys = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE") if repo_type == "dataset" else ("HF_HUB_OFFLINE",)
+    return [k for k in keys if os.environ.get(k, "0").lower() in ("1", "true", "yes", "on")]
+
+def check_hub(what:str,                 # what needs the hub, e.g. "GLUE rte train from the hub (nyu-mll/glue)"
+              fix:str,                  # what to do instead, e.g. "pass data= a local copy"
+              repo_type:str="dataset",  # "dataset": `HF_DATASETS_OFFLINE` counts too; "model": `HF_HUB_OFFLINE` only
+              timeout:float=5.0):       # seconds the probe waits for the hub
+    "`ConnectionError` `what: <switch> is set; fix` or `what: the hub at <url> cannot be reached (no network?); fix`, in at most ~`timeout` s."
+    if on := offline_env(repo_type): raise ConnectionError(f"{what}: {'/'.join(on)} is set; {fix}")
+    if not hub_reachable(timeout): raise ConnectionError(f"{what}: the hub at {hub_endpoint()} cannot be reached (no network?); {fix}")
+
 _FIX = ("run `kdnas data` on a machine with network, or copy an existing mirror (e.g. ../shared/data) and point "
         "KDNAS_SHARED_DATA at it")
 
 def check_network(parts:list, timeout:float=5.0):
     "`ConnectionError` naming the switch or host if any of `parts` cannot be fetched; returns in at most ~`timeout` s per host."
-    offline = [k for k in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE") if os.environ.get(k, "0").lower() in ("1", "true", "yes", "on")]
     hub = [p.name for p in parts if p.hub]
-    if hub and offline:
-        raise ConnectionError(f"{'/'.join(offline)} is set, so the hub parts {hub} cannot be downloaded: unset it and {_FIX}")
-    for host in dict.fromkeys(p.host for p in parts):
+    if hub: check_hub(f"the hub parts {hub} cannot be downloaded", _FIX, timeout=timeout)
+    for host in dict.fromkeys(p.host for p in parts if not p.hub):
         if not reachable(host, timeout):
             raise ConnectionError(f"{host} cannot be reached (no network?), needed by {[p.name for p in parts if p.host == host]}: {_FIX}")
 

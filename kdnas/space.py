@@ -6,12 +6,12 @@ Docs: https://kdnas.github.io/kdnas/space.html.md"""
 
 # %% ../nbs/00_space.ipynb #54c76d7e
 from __future__ import annotations
-import math, random
+import math, random, zlib
 from dataclasses import dataclass, asdict, fields
 import numpy as np
 
 # %% auto #0
-__all__ = ['DIMENSIONS', 'PAPER_SPACE', 'State', 'SearchSpace', 'encode_states', 'count_params', 'max_params_space']
+__all__ = ['DIMENSIONS', 'PAPER_SPACE', 'State', 'SearchSpace', 'seeded_rng', 'encode_states', 'count_params', 'max_params_space']
 
 # %% ../nbs/00_space.ipynb #b4da0f38
 DIMENSIONS = ("num_hidden_layers", "num_attention_heads", "hidden_size", "intermediate_size", "hidden_act")
@@ -116,6 +116,13 @@ class SearchSpace:
     def __repr__(self):
         c = f", constraint: {self.constraint_desc}" if self.constraint is not None else ""
         return f"SearchSpace({len(self)} states{c}: " + ", ".join(f"{d}={v}" for d, v in self.dims.items()) + ")"
+
+# %% ../nbs/00_space.ipynb #a2db6f4c
+def seeded_rng(seed:int, # the run's seed
+               *keys,    # names of the draw, e.g. "random-baseline" or ("episode", 3)
+              )->random.Random:
+    "A `random.Random` seeded by CRC-32 of `repr((seed, *keys))`: the same draws on every machine and Python run."
+    return random.Random(zlib.crc32(repr((seed,) + keys).encode()))
 
 # %% ../nbs/00_space.ipynb #556c432e
 def encode_states(space:SearchSpace, states)->np.ndarray:

@@ -7,13 +7,14 @@ Docs: https://kdnas.github.io/kdnas/task.html.md"""
 
 # %% ../nbs/13_task.ipynb #3ca8fa8f
 from __future__ import annotations
-import copy, dataclasses, hashlib, json, os, random, shutil, time
+import copy, dataclasses, json, os, random, shutil, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
-from .settings import Settings, TaskConfig, DistilConfig, FinetuneConfig, GlueConfig
+from .settings import Settings, TaskConfig, DistilConfig, FinetuneConfig, GlueConfig, stable_hash
 from .space import State
-from .models import OFFLINE_TEACHER, resolve_source, offline_env, hub_reachable
+from .models import OFFLINE_TEACHER, resolve_source
+from .mirror import check_hub
 from .data import resolve_data_path, encode
 from .latency import LatencyTable, cache_dir
 from .glue import glue_task, load_glue, finetune_glue, predict, _subsample, offline_glue, OFFLINE_MNLI_TRAIN, TABLE_COLUMNS
@@ -42,12 +43,7 @@ def data_notes(task:str, data=None)->list[str]:
 SNLI_HUB = "stanfordnlp/snli"
 
 def _snli_reachable():
-    if offline_env("dataset"):
-        raise ConnectionError(f"SNLI augmentation reads the hub dataset {SNLI_HUB!r}, and HF_HUB_OFFLINE/HF_DATASETS_OFFLINE "
-                              f"is set: give a local copy (augment 'snli=PATH') or drop the augmentation")
-    if not hub_reachable():
-        raise ConnectionError(f"SNLI augmentation reads the hub dataset {SNLI_HUB!r}, which cannot be reached (no network?): "
-                              f"give a local copy (augment 'snli=PATH') or drop the augmentation")
+    check_hub(f"SNLI augmentation reads the hub dataset {SNLI_HUB!r}", "give a local copy (augment 'snli=PATH') or drop the augmentation")
 
 def check_augment(task:str, augment=())->list:
     "Check augmentation entries before any work starts (`ValueError`, `ConnectionError` offline, `FileNotFoundError`)."
@@ -103,24 +99,24 @@ def transfer_rows(task:str="mnli", data=None,
     return texts, labels
 
 # %% ../nbs/13_task.ipynb #b8e0395b
-def _key(obj)->str: return hashlib.sha1(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:10]
+_key = stable_hash  # the name paper_repro/main_comparison_v2 imports, until it imports kdnas.settings.stable_hash
 
 def finetune_teacher(teacher:str|os.PathLike|None=None, # base model: local dir, hub id, or None for the offline MiniLM
                      task:str="mnli",                   # GLUE task (v1: MNLI)
                      data=None,                         # `load_glue` source, or "offline" (see `task_data`)
                      seed:int=0,
                      progress:bool=True,
-                     **hp)->dict:                       # `finetune_glue` arguments: epochs, lr, max_train_samples, ...
+                     **hp)->dict:                       # `FinetuneConfig` fields: epochs, lr, max_train_samples, ...
     "Fine-tune `teacher` on `task` once and cache it: `{'path', 'scores', 'seconds', 'cached', ...}` (v1 Sec. 3)."
     t = glue_task(task)
     name = Path(str(teacher or OFFLINE_TEACHER)).name
-    d = cache_dir()/"teachers"/f"{name}-{t.name}-{_key([str(teacher or OFFLINE_TEACHER), t.name, data, hp, seed])}"
+    d = cache_dir()/"teachers"/f"{name}-{t.name}-{stable_hash([str(teacher or OFFLINE_TEACHER), t.name, data, hp, seed])}"
     if (d/"finetune.json").exists(): return {**json.loads((d/"finetune.json").read_text()), "path": str(d), "cached": True}
     src = resolve_source(teacher, "teacher")   # after the cache: a cached hub teacher needs no network
     part = d.with_name(d.name + ".partial")
     shutil.rmtree(part, ignore_errors=True)
     t0 = time.time()
-    scores = finetune_glue(src, t.name, task_data(t.name, data), seed=seed, progress=progress, save=part, **hp)
+    scores = finetune_glue(src, t.name, task_data(t.name, data), FinetuneConfig(**hp), seed=seed, progress=progress, save=part)
     info = {"teacher": str(teacher or OFFLINE_TEACHER), "task": t.name, "data": data, "hp": hp, "seed": seed,
             "scores": scores, "seconds": round(time.time() - t0, 1), "notes": data_notes(t.name, data)}
     (part/"finetune.json").write_text(json.dumps(info, indent=1, default=str))

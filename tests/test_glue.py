@@ -7,13 +7,13 @@ import numpy as np, pandas as pd, pytest, torch
 import datasets, evaluate
 from scipy.stats import pearsonr, spearmanr
 from sklearn.metrics import accuracy_score, f1_score, matthews_corrcoef
-import kdnas.glue as glue
+import kdnas.glue as glue, kdnas.mirror
 from kdnas.data import shared_data_dir
 from kdnas.glue import (GLUE_TASKS, finetune_glue, glue_task, load_glue, predict, run_glue, write_glue_fixtures,
                         write_predictions)
 from kdnas.glue_metric import GLUE_METRICS, glue_metric, metric_path
 from kdnas.models import make_tiny_teacher
-from kdnas.settings import GlueConfig
+from kdnas.settings import FinetuneConfig, GlueConfig
 
 torch.set_num_threads(1)
 datasets.disable_progress_bars()
@@ -89,7 +89,7 @@ def test_hub_path_on_fixtures(tmp_path, monkeypatch):
         return real_load("parquet", data_files={split: str(tmp_path/"parquet"/name/f"{split}-00000-of-00001.parquet")}, split=split)
     monkeypatch.setenv("HF_HUB_OFFLINE", "0"); monkeypatch.setenv("HF_DATASETS_OFFLINE", "0")
     monkeypatch.setattr(datasets, "load_dataset", fake_load)
-    monkeypatch.setattr(glue, "hub_reachable", lambda *a, **k: True)
+    monkeypatch.setattr(kdnas.mirror, "hub_reachable", lambda *a, **k: True)
     for (task, split), rows in fixtures.items(): assert load_glue(task, split).to_list() == rows
     assert {c[1] for c in calls} == {"stsb", "qnli", "qqp", "mnli", "wnli", "ax"} and calls[0] == ("nyu-mll/glue", "stsb", "train")
 
@@ -113,8 +113,8 @@ def tiny(tmp_path_factory):
 
 @needs_shared
 def test_finetune_tiny_on_sst2(tiny):
-    r = finetune_glue(tiny, "sst2", SHARED/"glue", max_train_samples=320, max_eval_samples=200, epochs=1,
-                      max_length=64, lr=1e-3, progress=False)
+    r = finetune_glue(tiny, "sst2", SHARED/"glue", FinetuneConfig(max_train_samples=320, max_eval_samples=200, epochs=1,
+                      max_length=64, lr=1e-3), progress=False)
     assert list(r) == ["SST-2"] and 0 <= r["SST-2"]["accuracy"] <= 1
 
 @needs_shared
@@ -130,11 +130,12 @@ def test_run_glue_tiny_table(tiny, tmp_path):
     assert 0 <= rte.loc["mean", "RTE"] <= 100
 
 # ---- settings, predictions and the files of run_glue.py ----
-def test_settings_are_keywords_of_finetune_glue():
+def test_settings_are_finetune_glue_recipe_and_run_glue_keywords():
     s = GlueConfig()
     assert (s.batch_size, s.lr, s.epochs, s.max_length) == (32, 2e-5, None, 128)  # v2 App. B (128 tokens: run_glue.py's)
-    hp = {k for k in dataclasses.asdict(s) if k not in ("tasks", "data", "seeds")}
-    assert hp <= set(inspect.signature(finetune_glue).parameters)
+    assert "FinetuneConfig" in str(inspect.signature(finetune_glue).parameters["hp"].annotation)   # the recipe as one object
+    own = set(dataclasses.asdict(s)) - set(dataclasses.asdict(FinetuneConfig()))   # tasks, data, seeds, predictions
+    assert own <= set(inspect.signature(run_glue).parameters)
 
 def test_submission_names():
     assert {s: f for t in GLUE_TASKS.values() for s, f in t.submission.items() if t.name == "mnli"} == \
@@ -188,13 +189,13 @@ def test_run_glue_writes_predictions(tiny, tmp_path):
 
 def test_predictions_switches(tiny, tmp_path):
     write_glue_fixtures(tmp_path)
-    finetune_glue(tiny, "wnli", tmp_path/"tsv", max_steps=1, progress=False, predictions=tmp_path/"a", do_predict=False)
+    finetune_glue(tiny, "wnli", tmp_path/"tsv", FinetuneConfig(max_steps=1), progress=False, predictions=tmp_path/"a", do_predict=False)
     assert (tmp_path/"a/dev_predictions/WNLI.tsv").exists() and not (tmp_path/"a/submission").exists()
-    finetune_glue(tiny, "wnli", tmp_path/"tsv", max_steps=1, progress=False, predictions=tmp_path/"b", max_predict_samples=3)
+    finetune_glue(tiny, "wnli", tmp_path/"tsv", FinetuneConfig(max_steps=1), progress=False, predictions=tmp_path/"b", max_predict_samples=3)
     assert len(_read(tmp_path/"b/submission/WNLI.tsv")) == 3
     (tmp_path/"tsv/WNLI/test.tsv").unlink()   # a source without the test split: a warning, no file
     with pytest.warns(UserWarning, match="no WNLI.tsv"):
-        finetune_glue(tiny, "wnli", tmp_path/"tsv", max_steps=1, progress=False, predictions=tmp_path/"c")
+        finetune_glue(tiny, "wnli", tmp_path/"tsv", FinetuneConfig(max_steps=1), progress=False, predictions=tmp_path/"c")
     assert not (tmp_path/"c/submission/WNLI.tsv").exists()
 
 @needs_shared
