@@ -19,13 +19,14 @@ from transformers import (AutoModelForQuestionAnswering, AutoModelForSequenceCla
                           AutoConfig, AutoTokenizer, DataCollatorForTokenClassification, DataCollatorWithPadding,
                           PrinterCallback, Trainer, set_seed)
 from .data import resolve_data_path
-from .models import hub_reachable, offline_env, resolve_source
-from .settings import EVAL_TASK_NAMES, EvalConfig, FinetuneConfig
-from .glue import _by_length, _quiet, _subsample, _tokenize, _training_args
+from .mirror import check_hub
+from .models import quiet_transformers, resolve_source
+from .settings import EVAL_TASK_NAMES, XNLI_LANGUAGES, EvalConfig, FinetuneConfig
+from .glue import _by_length, _subsample, _tokenize, _training_args
 
 # %% auto #0
-__all__ = ['XNLI_LANGUAGES', 'CONLL_TAGS', 'EVAL_TASKS', 'TYDI_LANGUAGES', 'STANDINS', 'normalize_answer', 'qa_scores',
-           'squad_metric', 'ner_metric', 'accuracy_by_language', 'EvalTask', 'eval_task', 'eval_source', 'load_eval',
+__all__ = ['CONLL_TAGS', 'EVAL_TASKS', 'TYDI_LANGUAGES', 'STANDINS', 'normalize_answer', 'qa_scores', 'squad_metric',
+           'ner_metric', 'accuracy_by_language', 'EvalTask', 'eval_task', 'eval_source', 'load_eval',
            'write_eval_fixtures', 'EvalSplit', 'eval_plan', 'check_eval_data', 'read_split', 'qa_answers',
            'finetune_eval', 'eval_table', 'eval_notes', 'run_eval', 'score_models', 'eval_columns', 'xnli_by_language',
            'eval_calibration', 'eval_main']
@@ -80,7 +81,6 @@ def accuracy_by_language(rows:pd.DataFrame)->dict:
     return {**acc, "avg": float(np.mean(list(acc.values())))}
 
 # %% ../nbs/11a_eval.ipynb #7a33eb9d
-XNLI_LANGUAGES = ("ar", "bg", "de", "el", "en", "es", "fr", "hi", "ru", "sw", "th", "tr", "ur", "vi", "zh")  # v2 Table 8 order
 CONLL_TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")  # the hub's ner_tags ids
 _QA_FEATURES = Features({"id": Value("string"), "context": Value("string"), "question": Value("string"),
                          "answers": {"text": List(Value("string")), "answer_start": List(Value("int32"))}})
@@ -152,11 +152,7 @@ def eval_source(task:str, config:str, split:str, data=None)->list|str:
         if files: return files
         raise FileNotFoundError(f"{where}: no {split} files in {' or '.join(str(d) for d in tried)}; expected {layout} "
                                 f"of the hub dataset {t.hub}")
-    if offline_env("dataset"):
-        raise ConnectionError(f"{where} from the hub ({t.hub}): HF_HUB_OFFLINE/HF_DATASETS_OFFLINE is set and no local data was given; "
-                              f"pass --data with {layout}, or unset them on a machine with network")
-    if not hub_reachable():
-        raise ConnectionError(f"{where} from the hub ({t.hub}): the hub cannot be reached (no network?); pass --data with {layout}")
+    check_hub(f"{where} from the hub ({t.hub})", f"pass --data with {layout}")
     return "hub"
 
 def _conform(ds:Dataset, t:EvalTask, where:str)->Dataset:
@@ -179,7 +175,7 @@ def load_eval(task:str, config:str, split:str, data=None)->Dataset:
     "The rows of one split of an evaluation task, from the hub or local files in the hub's layout."
     t, src = eval_task(task), eval_source(task, config, split, data)
     where = f"{t.name} {config}/{split}"
-    with _quiet():
+    with quiet_transformers():
         if src == "hub": ds = _hub_load(t, config, split)
         else: ds = datasets.load_dataset("json" if src[0].suffix == ".jsonl" else "parquet",
                                          data_files={split: [str(f) for f in src]}, split=split)
@@ -205,7 +201,7 @@ def write_eval_fixtures(root:str|os.PathLike, # folder to write <task>/<config>/
     root, out = Path(root), {}
     def put(task, config, split, rows):
         d = root/task/config; d.mkdir(parents=True, exist_ok=True)
-        with _quiet(): Dataset.from_list(rows).to_parquet(d/f"{split}-00000-of-00001.parquet")
+        with quiet_transformers(): Dataset.from_list(rows).to_parquet(d/f"{split}-00000-of-00001.parquet")
         out[(task, config, split)] = rows
     pairs = [("A man plays a guitar.", "A person makes music."), ("A man plays a guitar.", "Nobody is playing."),
              ("Two dogs run in a park.", "The dogs are outside."), ("A woman slices an onion.", "She cooks dinner.")]
@@ -281,7 +277,7 @@ def _halve(ds:Dataset, half:int)->Dataset:
 def read_split(task:str, s:EvalSplit)->Dataset:
     "The rows of a planned split (`eval_plan`), with the hub's columns and types."
     t = eval_task(task)
-    with _quiet():
+    with quiet_transformers():
         if s.src == "hub": ds = _hub_load(t, s.config, s.split)
         else: ds = datasets.load_dataset("json" if s.src[0].suffix == ".jsonl" else "parquet",
                                          data_files={s.split: [str(f) for f in s.src]}, split=s.split)
@@ -390,7 +386,7 @@ _HEADS = {"classification": AutoModelForSequenceClassification, "ner": AutoModel
 def _load_head(path:str, t:EvalTask, device:str):
     kw = {} if t.kind == "qa" else {"num_labels": t.num_labels, "id2label": dict(enumerate(t.label_names)),
                                     "label2id": {n: i for i, n in enumerate(t.label_names)}}
-    with _quiet(): return _HEADS[t.kind].from_pretrained(path, ignore_mismatched_sizes=True, **kw).to(device)
+    with quiet_transformers(): return _HEADS[t.kind].from_pretrained(path, ignore_mismatched_sizes=True, **kw).to(device)
 
 def _score(t:EvalTask, ds:Dataset, pred, column:str)->tuple:
     "`({column: metrics}, prediction records)` of one scored split."

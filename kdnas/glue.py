@@ -258,7 +258,6 @@ def _by_length(enc:Dataset)->tuple:
     order = np.argsort([len(x) for x in enc["input_ids"]], kind="stable")
     return enc.select(order, keep_in_memory=True), order
 
-_quiet = quiet_transformers  # the name kdnas.evaluation imports, until 11a_eval imports quiet_transformers
 
 # %% ../nbs/11_glue.ipynb #75624af0
 def _decode(logits, t:GlueTask)->np.ndarray:

@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 from transformers import AutoConfig, AutoModel, AutoTokenizer, PretrainedConfig, PreTrainedModel
 from .space import DIMENSIONS, State, count_params
-from .mirror import check_hub, hub_reachable, offline_env  # the last two: for modules that import them from here
+from .mirror import check_hub
 
 # %% auto #0
 __all__ = ['OFFLINE_TEACHER', 'FAMILIES', 'ABSENT', 'TINY_TEACHERS', 'offline_teacher_path', 'resolve_source',

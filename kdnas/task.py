@@ -99,8 +99,6 @@ def transfer_rows(task:str="mnli", data=None,
     return texts, labels
 
 # %% ../nbs/13_task.ipynb #b8e0395b
-_key = stable_hash  # the name paper_repro/main_comparison_v2 imports, until it imports kdnas.settings.stable_hash
-
 def finetune_teacher(teacher:str|os.PathLike|None=None, # base model: local dir, hub id, or None for the offline MiniLM
                      task:str="mnli",                   # GLUE task (v1: MNLI)
                      data=None,                         # `load_glue` source, or "offline" (see `task_data`)
