@@ -73,7 +73,7 @@ METRICS = {"distil_loss": 0.71, "heldout_loss": 0.71, "params": 7_100_000, "late
 
 
 def overhead(url:str, n:int)->dict:
-    "Milliseconds per candidate to claim (WAITING -> RUNNING, heartbeat, tag) and store (metrics, complete) on `url`."
+    "Milliseconds per candidate to claim (lock, WAITING -> RUNNING, heartbeat, tag) and store (metrics, complete) on `url`."
     import optuna
     from kdnas.space import SearchSpace, State
     from kdnas.search import KDNAS, Storage
@@ -87,7 +87,9 @@ def overhead(url:str, n:int)->dict:
     with w.lock(): w.queue(1, [{"state": s.key, "origin": "random"} for s in states])
     claim, store = [], []
     for _ in states:
-        t0 = time.perf_counter(); trial = w.claim(1); t1 = time.perf_counter()
+        t0 = time.perf_counter()
+        with w.lock(): trial = w.claim()   # as `Worker.step` claims: under the study's lock
+        t1 = time.perf_counter()
         st.finish(trial, METRICS, 0.3); t2 = time.perf_counter()
         claim.append(1000 * (t1 - t0)); store.append(1000 * (t2 - t1))
     tot = [a + b for a, b in zip(claim, store)]

@@ -24,7 +24,7 @@ Modules:
 - `kdnas.search`: KD-NAS (v1 Algorithm 1): episodes of controller-picked and random candidates, each distilled on the mini-KD proxy once, stored as soon as it finishes (or, if it fails, with its reason), resumable after a crash; and the random-sampling baseline with the same evaluator.
 - `kdnas.task`: The paper's first pipeline (v1): a teacher fine-tuned on a GLUE task, candidates distilled in XtremeDistil's three stages on a fraction of the task's transfer set and rewarded by their dev accuracy (v1 Eq. 5-6).
 - `kdnas.verdicts`: One verdict rule for every paper claim: a difference holds only beyond the runs' spread and never at the floor, with the smallest resolvable difference beside the paper's effect; one `Verdict` record and `summary.json` for all.
-- `kdnas.workers`: Many processes, on one machine or many, share one search through its storage: each claims a candidate, distils it with a heartbeat and stores it; one of them closes each episode; KD-NAS's controller or Optuna's TPE and random samplers propose the candidates.
+- `kdnas.workers`: Many processes, on one machine or many, share one search through its storage: each claims a candidate, distils it with a heartbeat and stores it; one of them closes each episode; KD-NAS's controller or Optuna's TPE and random samplers propose the candidates. One process is simply one worker: `kdnas search` and `kdnas worker` run the same loop.
 - `kdnas.xtremedistil`: Task-specific distillation of a sequence-classification student in XtremeDistil's three stages (v1 Sec. 2.1): representation loss, logit loss, hard-label loss, one after the other."""
 
 __version__ = "0.1.0"

@@ -7,7 +7,8 @@ Docs: https://kdnas.github.io/kdnas/controller.html.md"""
 
 # %% ../nbs/07_controller.ipynb #6d9940c7
 from __future__ import annotations
-from dataclasses import dataclass, asdict
+import io, math
+from dataclasses import dataclass, asdict, field, fields
 import numpy as np
 import torch
 from torch import nn
@@ -15,7 +16,8 @@ from .settings import ControllerConfig, LR_SCHEDULES
 from .space import SearchSpace, State, encode_states
 
 # %% auto #0
-__all__ = ['FeedbackController', 'fit_controller', 'controller_lrs', 'controller_state', 'load_controller']
+__all__ = ['FeedbackController', 'fit_controller', 'controller_lrs', 'controller_state', 'load_controller',
+           'ControllerCheckpoint']
 
 # %% ../nbs/07_controller.ipynb #2d204dda
 def _check_schedule(config):
@@ -100,3 +102,35 @@ def load_controller(space:SearchSpace, state:dict)->FeedbackController:
     ctl = FeedbackController(space, ControllerConfig(**{"lr_schedule": "continuous", **state["config"]}))
     ctl.load_state_dict(state["model"]); ctl.opt.load_state_dict(state["opt"]); ctl.sched.load_state_dict(state["sched"])
     return ctl
+
+# %% ../nbs/07_controller.ipynb #97c82625
+@dataclass
+class ControllerCheckpoint:
+    "The controller's side of a search after `episode` closed episodes (v1 Algorithm 1): the LSTM, bests, pairs."
+    controller:FeedbackController
+    global_best:str                    # GlobalBestState's key
+    prev_best:str                      # PreviousBestState's key
+    episode:int=0                      # episodes closed (learnt from) so far
+    global_best_reward:float=-math.inf # GlobalBestState's reward
+    seen:list=field(default_factory=list)  # `(global_best, prev_best, state, reward)` of every pair so far (keys)
+
+    @classmethod
+    def start(cls, space:SearchSpace, config:ControllerConfig, first:State)->ControllerCheckpoint:
+        "Before the first episode: a new controller, and `first` (a random state) as GlobalBest and PreviousBest."
+        return cls(FeedbackController(space, config), first.key, first.key)
+
+    def to_bytes(self)->bytes:
+        "The checkpoint as bytes (`torch.save`; the controller via `controller_state`)."
+        buf = io.BytesIO()
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        torch.save({**d, "controller": controller_state(self.controller)}, buf)
+        return buf.getvalue()
+
+    @classmethod
+    def from_bytes(cls, space:SearchSpace, raw:bytes, where:str="checkpoint")->ControllerCheckpoint:
+        "A checkpoint written by `to_bytes`; `ValueError` naming `where` if the bytes are not one."
+        try: ck = torch.load(io.BytesIO(raw), weights_only=False)
+        except Exception as e:
+            raise ValueError(f"controller checkpoint {where!r} is corrupt ({e}); delete it to replay the "
+                             f"search from the stored candidates (none is lost)") from e
+        return cls(**{**ck, "controller": load_controller(space, ck["controller"])})

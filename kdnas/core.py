@@ -16,7 +16,8 @@ from .settings import DistilConfig
 from .distill import QKVHooks
 
 # %% auto #0
-__all__ = ['ADAMW_FUSED', 'TeacherOutputs', 'CompactVocab', 'lr_factor', 'bf16_supported', 'autocast', 'train', 'Evaluator']
+__all__ = ['ADAMW_FUSED', 'TeacherOutputs', 'CompactVocab', 'lr_factor', 'bf16_supported', 'autocast', 'train', 'Evaluator',
+           'FnEvaluator']
 
 # %% ../nbs/04a_core.ipynb #756f0483
 class TeacherOutputs:
@@ -238,3 +239,14 @@ class _WithMetrics:
     def __init__(self, check, extra:dict): self.check, self.extra = check, extra
     def at(self, total:int)->list: return self.check.at(total)
     def __call__(self, step:int, metrics:dict)->bool: return self.check(step, {**metrics, **self.extra})
+
+# %% ../nbs/04a_core.ipynb #4cfc61e2
+class FnEvaluator(Evaluator):
+    "An `Evaluator` whose metrics are `fn(state)` (`fn(state, check=check)` with a `check`): synthetic or stored."
+    def __init__(self, fn,             # `fn(state, **kw) -> dict` of metrics, e.g. `{"distil_loss": 0.3}`
+                 quality:str=""):      # the metric the reward reads (informative)
+        self.fn, self.quality = fn, quality
+    def describe(self)->dict: return {"evaluator": getattr(self.fn, "__name__", type(self.fn).__name__)}
+    def evaluate(self, state, progress:bool=False, check=None)->dict:
+        "`fn`'s metrics of `state`; `fn` sees `check` only when one is given."
+        return self.fn(state) if check is None else self.fn(state, check=check)

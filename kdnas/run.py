@@ -21,7 +21,7 @@ from .latency import LatencyTable, device_name
 from .proxy import MiniKD, proxy_fidelity, check_init
 from .rewards import Reward
 from .prefilter import Prefilter
-from .search import KDNAS, Storage, random_search, top_states, open_rdb, safe_url, reusable
+from .search import KDNAS, ControllerStrategy, Storage, random_search, top_states, open_rdb, safe_url, reusable
 from .workers import Worker, STRATEGIES
 from .report import candidates_frame, top_frame, plot_rewards, plot_latency_quality
 from .xtremedistil import save_student
@@ -259,7 +259,8 @@ def open_study(settings:Settings, storage:str, study:str, strategy:str, env:Env,
 def search_of(env:Env, storage:Storage, ckpt=None, progress:bool=True, reuse:dict|None=None)->KDNAS:
     "The KD-NAS search of `env`'s settings on `storage` (controller checkpoint `ckpt`, or in the storage), with its pre-filter."
     s = env.settings
-    return KDNAS(env.space, env.evaluator.evaluate, env.reward, storage, ckpt, s.search, s.controller, progress=progress, reuse=reuse,
+    return KDNAS(env.space, env.evaluator, env.reward, storage, ckpt, s.search, s.controller, progress=progress,
+                 reuse=reuse,
                  prefilter=Prefilter.of(env.evaluator, env.reward, s.search))
 
 def run_search(settings:Settings|str="quick",  # preset name, .toml file or `Settings` (see `with_options`)
@@ -273,6 +274,7 @@ def run_search(settings:Settings|str="quick",  # preset name, .toml file or `Set
                reuse:list|None=None,           # other searches' folders: their completed candidates are rescored, not distilled (`reuse_from`)
               )->dict:
     "Run or resume a search (KD-NAS, v1 Algorithm 1, or an Optuna sampler) as one worker; writes the run folder; returns its tables and `env`."
+    shared = storage is not None   # else one process on OUT/study.db, without heartbeats
     t0 = time.time()
     if strategy not in STRATEGIES: raise ValueError(f"unknown strategy {strategy!r}; choose one of {list(STRATEGIES)}")
     s = settings if isinstance(settings, Settings) else load_settings(settings)
@@ -282,19 +284,16 @@ def run_search(settings:Settings|str="quick",  # preset name, .toml file or `Set
     if threads: torch.set_num_threads(threads)
     if reuse is None and (Path(out)/"config.json").exists(): reuse = json.loads((Path(out)/"config.json").read_text()).get("reuse")
     prior = reuse_from(s, reuse, out) if reuse else {}   # checked before the teacher is built; a resumed search reuses as before
-    if storage is None and strategy == "lstm":   # one process on OUT/study.db, the controller in OUT/controller.pt
-        s, out, env, st = _open(out, s, env, progress)
-        _write_config(out, env, reuse); _claim_study(st, _meta(s, strategy, env, heartbeat, grace, reuse))
-        search_of(env, st, out/"controller.pt", progress, prior).run()
-    else:
-        out = Path(out); _check_same(out, s)
-        url = storage or f"sqlite:///{out.resolve()}/study.db"
-        Storage.check(url); open_rdb(url).engine.dispose()   # a bad URL or server fails now, not after the teacher is built
-        env = env_for(s, env, progress)
-        out.mkdir(parents=True, exist_ok=True); _write_config(out, env, reuse)
-        st = open_study(s, url, study or (out.resolve().name if storage else "kdnas"), strategy, env, heartbeat, grace, reuse)
-        nas = search_of(env, st, None, False, prior)
-        Worker(nas, strategy, log=_log if progress else None).run()
+    out = Path(out); _check_same(out, s)
+    url = storage or f"sqlite:///{out.resolve()}/study.db"
+    Storage.check(url); open_rdb(url).engine.dispose()   # a bad URL or server fails now, not after the teacher is built
+    env = env_for(s, env, progress)
+    out.mkdir(parents=True, exist_ok=True); _write_config(out, env, reuse)
+    st = open_study(s, url, study or (out.resolve().name if shared else "kdnas"), strategy, env,
+                    heartbeat if shared else None, grace, reuse)
+    w = Worker(search_of(env, st, None, False, prior), strategy, log=_log if progress else None)
+    w.run()   # the same loop as `run_worker`'s: this process is one worker
+    if isinstance(w.strategy, ControllerStrategy): (out/"controller.pt").write_bytes(w.strategy.checkpoint().to_bytes())
     res = write_reports(out, st, s.search.top_m, env.teacher_latency["latency_ms"], env.evaluator.quality, time.time() - t0)
     return {**res, "env": env}
 
@@ -332,6 +331,9 @@ def run_worker(storage:str,                   # the search's storage URL
     "Join the search `study` in `storage` as one more worker until it is done; how many candidates this worker stored."
     if threads: torch.set_num_threads(threads)
     meta = study_meta(storage, study, wait)
+    if not meta["heartbeat"]:
+        raise ValueError(f"study {study!r} in {safe_url(storage)!r} is a one-process search (no --storage): "
+                         f"workers join a search started with `kdnas search --storage`")
     s = settings_of(meta)
     prior = reuse_from(s, meta["reuse"]) if meta.get("reuse") else {}   # the search's --reuse folders, as the search saw them
     env = env_for(s, env, progress)

@@ -8,19 +8,23 @@ Docs: https://kdnas.github.io/kdnas/search.html.md"""
 
 # %% ../nbs/08_search.ipynb #0d192567
 from __future__ import annotations
-import base64, io, math, os, random, re, time, tempfile, warnings, zlib
+import base64, math, os, random, re, time, tempfile, warnings, zlib
 from dataclasses import dataclass, asdict
+from typing import Protocol, runtime_checkable
 from pathlib import Path
 import torch
 import optuna
 from .settings import SearchConfig, ControllerConfig, REWARD_KINDS
 from .space import SearchSpace, State, DIMENSIONS
 from .rewards import Reward
-from .controller import FeedbackController, fit_controller, controller_state, load_controller
+from fastcore.basics import patch
+from .core import Evaluator, FnEvaluator
+from .controller import fit_controller, ControllerCheckpoint
 
 # %% auto #0
-__all__ = ['storage_url', 'safe_url', 'open_rdb', 'RetryLost', 'Storage', 'fault', 'evaluate_safely', 'exploration_schedule',
-           'Halving', 'KDNAS', 'top_states', 'reusable', 'random_search']
+__all__ = ['storage_url', 'safe_url', 'open_rdb', 'RetryLost', 'Storage', 'fault', 'Outcome', 'evaluate_safely',
+           'exploration_schedule', 'Halving', 'Strategy', 'KDNAS', 'ControllerStrategy', 'top_states', 'reusable',
+           'random_search']
 
 # %% ../nbs/08_search.ipynb #b8a1f55a
 optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -186,19 +190,30 @@ def fault(e:BaseException)->str:
     if isinstance(e, FloatingPointError): return f"non-finite loss: {msg}"
     return f"{type(e).__name__}: {msg}"
 
-def evaluate_safely(evaluate, reward:Reward, state:State, **kw)->tuple[dict, float|None, str|None]:
-    "`(metrics, reward, failed)` of one candidate: `failed` is its fault (then no reward) if it raises or its quality or reward is not finite."
+@dataclass
+class Outcome:
+    "One candidate's result: the evaluator's `metrics`, its `reward` (None: pruned or failed), its fault (or None)."
+    metrics:dict                  # what `Evaluator.evaluate` measured, e.g. distil_loss, latency_ms, params, seconds
+    reward:float|None=None        # the search's reward of `metrics` (v1 Eq. 5-7)
+    failed:str|None=None          # one line naming the fault (`fault`)
+
+    def record(self, **attrs)->dict:
+        "The candidate as stored: metrics, `attrs` (episode, origin, ...), `reward`, and `failed` if it failed."
+        return {**self.metrics, **attrs, "reward": self.reward, **({"failed": self.failed} if self.failed else {})}
+
+def evaluate_safely(evaluate, reward:Reward, state:State, **kw)->Outcome:
+    "The `Outcome` of `evaluate(state, **kw)`: `failed` if it raises or its quality or reward is not finite."
     try:
         m = evaluate(state, **kw)
-        if m.get("pruned_at"): return m, None, None
+        if m.get("pruned_at"): return Outcome(m)
         r = reward(m)
     except Exception as e:   # MemoryError and torch's OutOfMemoryError included; KeyboardInterrupt and SystemExit are not
         if torch.cuda.is_available(): torch.cuda.empty_cache()
-        return {}, None, fault(e)
+        return Outcome({}, None, fault(e))
     q = REWARD_KINDS[reward.kind][0]
     for k, v in ((q, m.get(q)), ("reward", r)):   # the quality first: a NaN quality makes the reward NaN too
-        if not (isinstance(v, (int, float)) and math.isfinite(v)): return m, None, f"non-finite {k} {v}"
-    return m, r, None
+        if not (isinstance(v, (int, float)) and math.isfinite(v)): return Outcome(m, None, f"non-finite {k} {v}")
+    return Outcome(m, r)
 
 # %% ../nbs/08_search.ipynb #69f9447c
 def exploration_schedule(cfg:SearchConfig)->list[float]:
@@ -229,55 +244,30 @@ class Halving:
         return self.trial.should_prune()
 
 # %% ../nbs/08_search.ipynb #cb070f9a
+@runtime_checkable
+class Strategy(Protocol):
+    "Who proposes a search's candidates, episode by episode; `kdnas.workers.Worker.run` calls it under the lock."
+    name:str   # `lstm`, `tpe` or `random`
+    def closed(self)->int: ...                     # episodes closed so far: the next one is being proposed
+    def propose(self, t:int)->list[dict]: ...      # plan entries of episode `t` to queue now: state key (None: the
+                                                   # sampler's pick at the claim), origin, predicted_reward, position
+    def sampler(self, k:int)->optuna.samplers.BaseSampler: ...  # picks the state of the `k`-th candidate (0-based)
+    def close(self, t:int, done:dict)->str|None: ...  # all of `t` stored (`done`: {State: record}): learn
+
+# %% ../nbs/08_search.ipynb #9fdf9236
 class KDNAS:
-    "The KD-NAS search (v1 Algorithm 1) over `space`, with a resumable storage and controller checkpoint."
-    def __init__(self, space:SearchSpace, evaluate, reward:Reward, storage:Storage,
-                 ckpt:str|os.PathLike|None,  # the controller checkpoint file; None: kept in the storage (any worker can take over)
+    "A search over `space` (v1 Algorithm 1): its evaluator, reward, storage and settings; `run` runs it as one worker."
+    def __init__(self, space:SearchSpace,
+                 evaluator:Evaluator,        # the mini-KD proxy (`kdnas.proxy`); a function of a state: wrapped
+                 reward:Reward, storage:Storage,
+                 ckpt:str|os.PathLike|None=None,  # the controller checkpoint file; None: in the storage
                  config:SearchConfig=SearchConfig(), controller:ControllerConfig=ControllerConfig(), progress:bool=True,
                  reuse:dict|None=None,       # {State: metrics} measured by another search with the same evaluator (`reusable`)
                  prefilter=None):            # `plan, done -> plan` marking new candidates `filtered` (`kdnas.prefilter.Prefilter`, ours)
-        self.space, self.evaluate, self.reward, self.storage = space, evaluate, reward, storage
+        self.evaluator = evaluator if isinstance(evaluator, Evaluator) else FnEvaluator(evaluator)
+        self.space, self.reward, self.storage = space, reward, storage
         self.ckpt, self.config, self.ccfg, self.progress = ckpt and Path(ckpt), config, controller, progress
         self.reuse, self.prefilter = reuse or {}, prefilter
-
-    def _load(self):
-        where = str(self.ckpt) if self.ckpt else f"controller of study {self.storage.study_name!r}"
-        raw = (self.ckpt.read_bytes() if self.ckpt.exists() else None) if self.ckpt else self.storage.blob("controller")
-        if raw is not None:
-            try: ck = torch.load(io.BytesIO(raw), weights_only=False)
-            except Exception as e:
-                raise ValueError(f"controller checkpoint {where!r} is corrupt ({e}); delete it to replay the "
-                                 f"search from the stored candidates (none is lost)") from e
-            ck["controller"] = load_controller(self.space, ck["controller"])
-            return ck
-        b0 = self.space.sample(1, _rng(self.config.seed, "best0"))[0]
-        return {"episode": 0, "controller": FeedbackController(self.space, self.ccfg), "global_best": b0.key,
-                "global_best_reward": -math.inf, "prev_best": b0.key, "seen": []}
-
-    def _save(self, ck):
-        buf = io.BytesIO(); torch.save({**ck, "controller": controller_state(ck["controller"])}, buf)
-        if not self.ckpt: return self.storage.set_blob("controller", buf.getvalue())
-        tmp = self.ckpt.with_suffix(".tmp"); tmp.write_bytes(buf.getvalue()); os.replace(tmp, self.ckpt)
-
-    def plan_episode(self, t:int, ck:dict)->list[dict]:
-        "Candidates of episode `t`: the controller's top picks then random exploration (stored before distilling)."
-        plan = self.storage.plan(t)
-        if plan is not None: return plan
-        c, ctl = self.config, ck["controller"]
-        eps = exploration_schedule(c)[t - 1]
-        n_random = min(c.candidates, math.floor(eps * c.candidates + 1e-9))
-        gb, pb = State.from_key(ck["global_best"]), State.from_key(ck["prev_best"])
-        plan = []
-        if c.candidates - n_random:
-            pred = ctl.predict(gb, pb)
-            for i in pred.argsort()[::-1][:c.candidates - n_random]:
-                plan.append({"state": self.space.states()[i].key, "origin": "controller", "predicted_reward": float(pred[i])})
-        picked = {State.from_key(p["state"]) for p in plan}
-        for s in self.space.sample(n_random, _rng(c.seed, "episode", t), exclude=picked):
-            plan.append({"state": s.key, "origin": "random", "predicted_reward": None})
-        if self.prefilter is not None: plan = self.prefilter(plan, set(self.storage.evaluated()) | set(self.reuse))
-        self.storage.set_plan(t, plan)
-        return plan
 
     def skip(self, s:State, p:dict, **attrs)->dict:
         "Store plan entry `p`'s candidate `s`, which the pre-filter dropped, as filtered (not distilled); its record."
@@ -285,67 +275,114 @@ class KDNAS:
         self.storage.skip(s, m, **attrs)
         return {**m, "reward": None, **attrs}
 
-    def _evaluate(self, s:State, **attrs)->dict:
-        "Distil candidate `s` (with successive halving if the config asks), or rescore it if reused, and store it at once; its record."
-        if s in self.reuse:
-            m, r, failed = self.rescore(s)
-            self.storage.add(s, m, r, failed, **attrs)
-        elif self.config.prune == "none":
-            m, r, failed = evaluate_safely(self.evaluate, self.reward, s)
-            self.storage.add(s, m, r, failed, **attrs)
-        else:
-            trial = self.storage.start(s)
-            m, r, failed = evaluate_safely(self.evaluate, self.reward, s, check=Halving(trial, self.reward, self.config))
-            self.storage.finish(trial, m, r, failed, **attrs)
-        return {**m, "reward": r, **attrs, **({"failed": failed} if failed else {})}
-
-    def rescore(self, s:State)->tuple[dict, float|None, str|None]:
-        "`(metrics, reward, failed)` of a state in `reuse`: the metrics another search measured, with this search's reward."
+    def rescore(self, s:State)->Outcome:
+        "The `Outcome` of a state in `reuse`: the metrics another search measured, with this search's reward."
         return evaluate_safely(lambda _: dict(self.reuse[s]), self.reward, s)
 
-    def learn(self, t:int, ck:dict, plan:list[dict], done:dict):
-        "Close episode `t` in `ck`: fit the controller on its rewarded candidates, update GlobalBest/PreviousBest (v1 Algorithm 1)."
-        gb, pb = State.from_key(ck["global_best"]), State.from_key(ck["prev_best"])
-        data, best, best_r = [], None, -math.inf
-        for p in plan:
-            s = State.from_key(p["state"])
-            r = done[s]["reward"] if s in done else None
-            if r is not None:   # a pruned or failed candidate has no reward: the controller does not learn from it
-                data.append(((gb, pb, s), r))
-                if r >= best_r: best, best_r = s, r
-        if plan and all(State.from_key(p["state"]) in done and done[State.from_key(p["state"])].get("failed") for p in plan):
-            raise ValueError(f"every candidate of episode {t} failed (e.g. {done[State.from_key(plan[0]['state'])]['failed']}): "
-                             f"the settings, not the candidates, are at fault")
-        ck["seen"] += [(g.key, p_.key, s.key, r) for (g, p_, s), r in data]
-        seen = [((State.from_key(g), State.from_key(p_), State.from_key(s)), r) for g, p_, s, r in ck["seen"]]
-        if seen: fit_controller(ck["controller"], data, seen)
-        if best is not None:
-            if best_r >= ck["global_best_reward"]: ck["global_best"], ck["global_best_reward"] = best.key, best_r
-            ck["prev_best"] = best.key
-        ck["episode"] = t
+    def outcome(self, s:State,
+                trial:optuna.Trial|None=None,  # the candidate's RUNNING trial: successive halving reports on it
+                done:dict|None=None,           # {State: record} stored so far: a state proposed again is not redone
+               )->Outcome:
+        "Candidate `s`'s `Outcome`: its stored one, this search's reward of a reused one, or a distillation."
+        if done and s in done:
+            rec = done[s]
+            where = ("reward", "failed", "episode", "origin", "position", "worker")
+            keep = {k: v for k, v in rec.items() if k not in where}
+            return Outcome(keep, rec["reward"], rec.get("failed"))
+        if s in self.reuse: return self.rescore(s)
+        halving = trial is not None and self.config.prune != "none"
+        kw = {"check": Halving(trial, self.reward, self.config)} if halving else {}
+        return evaluate_safely(self.evaluator.evaluate, self.reward, s, **kw)
 
-    def run(self)->list[dict]:
-        "Run (or resume) the search in this process; returns the top-M evaluated candidates, best first."
-        from tqdm.auto import tqdm
-        c, ck = self.config, self._load()
-        self.storage.fail_running()
-        done = self.storage.evaluated()
-        bar = tqdm(total=c.episodes * c.candidates, initial=ck["episode"] * c.candidates, desc="KD-NAS",
-                   unit="cand", disable=not self.progress)
-        for t in range(ck["episode"] + 1, c.episodes + 1):
-            plan = self.plan_episode(t, ck)
-            for p in plan:
-                s = State.from_key(p["state"])
-                if s not in done:
-                    at = {"episode": t, "origin": p["origin"]}
-                    done[s] = self.skip(s, p, **at) if p.get("filtered") else self._evaluate(s, **at)
-                bar.update(1); bar.set_postfix(episode=t)
-            self.learn(t, ck, plan, done)
-            self._save(ck)
-            bar.set_postfix(episode=t, best=f"{ck['global_best_reward']:.4f}")
-        bar.close()
-        return top_states(self.storage, c.top_m, done)
+    def run(self, strategy:str|Strategy="lstm")->list[dict]:
+        "Run (or resume) the search in this process, as one `kdnas.workers.Worker`; the top-M, best first."
+        from kdnas.workers import Worker   # the one loop, shared with the workers (it imports this module)
+        return Worker(self, strategy, log=print if self.progress else None).run()
 
+# %% ../nbs/08_search.ipynb #f352ce5a
+class ControllerStrategy:
+    "KD-NAS's controller as a `Strategy` (v1 Algorithm 1): whole episodes planned, learnt from when they close."
+    name = "lstm"
+    def __init__(self, nas:KDNAS): self.nas, self.st = nas, nas.storage
+
+    def checkpoint(self)->ControllerCheckpoint:
+        "The checkpoint after the last closed episode (in `nas.ckpt` or the storage); a new one before the first."
+        ckpt, space = self.nas.ckpt, self.nas.space
+        raw = (ckpt.read_bytes() if ckpt.exists() else None) if ckpt else self.st.blob("controller")
+        where = str(ckpt) if ckpt else f"controller of study {self.st.study_name!r}"
+        if raw is not None: return ControllerCheckpoint.from_bytes(space, raw, where)
+        return ControllerCheckpoint.start(space, self.nas.ccfg, space.sample(1, _rng(self.nas.config.seed, "best0"))[0])
+
+    def save(self, ck:ControllerCheckpoint):
+        "Keep `ck`: in the checkpoint file (replaced atomically) or in the storage."
+        raw, ckpt = ck.to_bytes(), self.nas.ckpt
+        if not ckpt: return self.st.set_blob("controller", raw)
+        tmp = ckpt.with_suffix(".tmp"); tmp.write_bytes(raw); os.replace(tmp, ckpt)
+
+    def closed(self)->int: return self.checkpoint().episode
+
+    def propose(self, t:int)->list[dict]:
+        "Episode `t`'s plan entries (with their `position`) that are neither queued nor stored yet."
+        plan, done = self.plan(t, self.checkpoint()), self.st.evaluated()
+        trials = self.st.study.get_trials(deepcopy=False)
+        have = {State.from_dict(tr.params) for tr in trials if tr.user_attrs.get("episode") == t}
+        have |= set(done)   # queued (or lost and queued again) in this episode, or stored in any
+        return [{**p, "position": i} for i, p in enumerate(plan) if State.from_key(p["state"]) not in have]
+
+    def sampler(self, k:int): raise ValueError("the controller plans every state: none is left to a sampler")
+
+    def close(self, t:int, done:dict)->str:
+        "Learn from episode `t` (`learn`) and save the checkpoint; a line for the log."
+        ck = self.checkpoint(); self.learn(t, ck, self.st.plan(t) or [], done); self.save(ck)
+        return f"episode {t} closed, best {ck.global_best} ({ck.global_best_reward:.4f})"
+
+# %% ../nbs/08_search.ipynb #859c532d
+@patch
+def plan(self:ControllerStrategy, t:int, ck:ControllerCheckpoint)->list[dict]:
+    "Candidates of episode `t`: the controller's top picks then random exploration (stored once, before distilling)."
+    st, nas = self.st, self.nas
+    plan = st.plan(t)
+    if plan is not None: return plan
+    c, space = nas.config, nas.space
+    eps = exploration_schedule(c)[t - 1]
+    n_random = min(c.candidates, math.floor(eps * c.candidates + 1e-9))
+    gb, pb = State.from_key(ck.global_best), State.from_key(ck.prev_best)
+    plan = []
+    if c.candidates - n_random:
+        pred = ck.controller.predict(gb, pb)
+        for i in pred.argsort()[::-1][:c.candidates - n_random]:
+            plan.append({"state": space.states()[i].key, "origin": "controller", "predicted_reward": float(pred[i])})
+    picked = {State.from_key(p["state"]) for p in plan}
+    for s in space.sample(n_random, _rng(c.seed, "episode", t), exclude=picked):
+        plan.append({"state": s.key, "origin": "random", "predicted_reward": None})
+    if nas.prefilter is not None: plan = nas.prefilter(plan, set(st.evaluated()) | set(nas.reuse))
+    st.set_plan(t, plan)
+    return plan
+
+@patch
+def learn(self:ControllerStrategy, t:int, ck:ControllerCheckpoint, plan:list[dict], done:dict):
+    "Close episode `t` in `ck`: fit the controller on its rewarded candidates, update the bests (v1 Algorithm 1)."
+    gb, pb = State.from_key(ck.global_best), State.from_key(ck.prev_best)
+    data, best, best_r = [], None, -math.inf
+    for p in plan:
+        s = State.from_key(p["state"])
+        r = done[s]["reward"] if s in done else None
+        if r is not None:   # a pruned or failed candidate has no reward: the controller does not learn from it
+            data.append(((gb, pb, s), r))
+            if r >= best_r: best, best_r = s, r
+    states = [State.from_key(p["state"]) for p in plan]
+    if states and all(s in done and done[s].get("failed") for s in states):
+        raise ValueError(f"every candidate of episode {t} failed (e.g. {done[states[0]]['failed']}): "
+                         f"the settings, not the candidates, are at fault")
+    ck.seen += [(g.key, p_.key, s.key, r) for (g, p_, s), r in data]
+    seen = [((State.from_key(g), State.from_key(p_), State.from_key(s)), r) for g, p_, s, r in ck.seen]
+    if seen: fit_controller(ck.controller, data, seen)
+    if best is not None:
+        if best_r >= ck.global_best_reward: ck.global_best, ck.global_best_reward = best.key, best_r
+        ck.prev_best = best.key
+    ck.episode = t
+
+# %% ../nbs/08_search.ipynb #d51683b7
 def top_states(storage:Storage, m:int=3, done:dict|None=None)->list[dict]:
     "The top-M: the `m` distinct states planned in `storage`'s search with the highest reward, best first (v1 Algorithm 1)."
     done = storage.evaluated() if done is None else done
@@ -384,7 +421,8 @@ def random_search(space:SearchSpace, evaluate, reward:Reward, storage:Storage, k
     for p in tqdm(plan, desc=f"random seed {seed}", disable=not progress):
         s = State.from_key(p["state"])
         if s not in done or (done[s]["reward"] is None and not done[s].get("failed")):   # a state the search pruned: in full
-            m, r, failed = evaluate_safely(evaluate, reward, s); st.add(s, m, r, failed, episode=1, origin="random")
-            done[s] = {**m, "episode": 1, "origin": "random", "reward": r, **({"failed": failed} if failed else {})}
+            o = evaluate_safely(evaluate, reward, s)
+            st.add(s, o.metrics, o.reward, o.failed, episode=1, origin="random")
+            done[s] = o.record(episode=1, origin="random")
         out.append({"state": s.key, **s.to_dict(), **done[s], "seed": seed})
     return out

@@ -1,6 +1,7 @@
 """Many processes, on one machine or many, share one search through its storage: each claims a candidate, distils
 it with a heartbeat and stores it; one of them closes each episode; KD-NAS's controller or Optuna's TPE and
-random samplers propose the candidates.
+random samplers propose the candidates. One process is simply one worker: `kdnas search` and `kdnas worker` run
+the same loop.
 
 Docs: https://kdnas.github.io/kdnas/workers.html.md"""
 
@@ -11,10 +12,11 @@ from __future__ import annotations
 import contextlib, datetime, fcntl, hashlib, os, socket, threading, time, warnings, zlib
 import optuna
 from .space import State
-from .search import KDNAS, Storage, Halving, evaluate_safely, top_states
+from fastcore.basics import patch
+from .search import KDNAS, Storage, Strategy, ControllerStrategy, top_states
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'study_lock', 'Worker']
+__all__ = ['STRATEGIES', 'study_lock', 'SamplerStrategy', 'strategy_of', 'Worker']
 
 # %% ../nbs/08b_workers.ipynb #0c8ec33e
 def _lock_key(study:str)->int:
@@ -40,148 +42,166 @@ def study_lock(storage:Storage):
 # %% ../nbs/08b_workers.ipynb #e5c43ef0
 STRATEGIES = ("lstm", "tpe", "random")
 
+class SamplerStrategy:
+    "Optuna's `tpe` or `random` sampler as a `Strategy`: one candidate at a time, its state picked at its claim."
+    def __init__(self, nas:KDNAS, name:str="tpe"): self.nas, self.st, self.name = nas, nas.storage, name
+
+    def proposed(self)->int:
+        "Candidates proposed so far (a lost one counts once, through its retry)."
+        TS = optuna.trial.TrialState
+        return sum(t.state != TS.FAIL or "failed" in t.user_attrs for t in self.st.study.get_trials(deepcopy=False))
+
+    def closed(self)->int: return self.proposed() // self.nas.config.candidates   # an episode is `candidates` proposals
+
+    def propose(self, t:int)->list[dict]:
+        "One more candidate of episode `t`, without a state (the sampler picks it at its claim); none while one waits."
+        if self.st.study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.WAITING,)): return []
+        i = self.proposed() - (t - 1) * self.nas.config.candidates
+        return [{"state": None, "origin": self.name, "predicted_reward": None, "position": i}]
+
+    def sampler(self, k:int)->optuna.samplers.BaseSampler:
+        "The sampler of the search's `k`-th candidate, seeded by (seed, strategy, k)."
+        c = self.nas.config
+        seed = zlib.crc32(repr((c.seed, self.name, k)).encode())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)   # constant_liar is experimental
+            if self.name == "random": return optuna.samplers.RandomSampler(seed=seed)
+            return optuna.samplers.TPESampler(seed=seed, n_startup_trials=c.candidates, constant_liar=True)
+
+    def close(self, t:int, done:dict)->None: return None   # nothing to learn: the sampler reads the stored trials
+
+def strategy_of(name:str, nas:KDNAS)->Strategy:
+    "The strategy `name` of search `nas`: KD-NAS's controller (`lstm`), or Optuna's `tpe` or `random` sampler."
+    if name not in STRATEGIES: raise ValueError(f"unknown strategy {name!r}; choose one of {list(STRATEGIES)}")
+    return ControllerStrategy(nas) if name == "lstm" else SamplerStrategy(nas, name)
+
+# %% ../nbs/08b_workers.ipynb #3ff0f2a4
 class Worker:
-    "One of any number of processes sharing a search in `nas.storage` (opened with a heartbeat): claims, distils and stores candidates."
-    def __init__(self, nas:KDNAS,          # the search: its storage (with `heartbeat`), evaluator, reward and settings; `ckpt` None
-                 strategy:str="lstm",      # who proposes candidates: KD-NAS's controller, or Optuna's `tpe` / `random` sampler
+    "One of any number of processes sharing a search in `nas.storage`: claims, distils and stores candidates."
+    def __init__(self, nas:KDNAS,          # the search: storage (`heartbeat` when shared), evaluator, reward, settings
+                 strategy:str|Strategy="lstm",  # who proposes candidates: a `Strategy`, or its name in `STRATEGIES`
                  poll:float|None=None,     # seconds between looks at the storage while others finish (default: the heartbeat)
                  name:str|None=None,       # how this worker signs its claims (default host:pid)
                  log=None):                # `log(line)` for each candidate and episode; None: quiet
-        if strategy not in STRATEGIES: raise ValueError(f"unknown strategy {strategy!r}; choose one of {list(STRATEGIES)}")
-        if not nas.storage.heartbeat: raise ValueError("workers need a storage opened with a heartbeat (Storage(..., heartbeat=S))")
-        self.nas, self.st, self.strategy, self.log = nas, nas.storage, strategy, log or (lambda line: None)
-        self.poll = poll if poll is not None else min(nas.storage.heartbeat, 5)
+        self.nas, self.st, self.log = nas, nas.storage, log or (lambda line: None)
+        self.strategy = strategy if isinstance(strategy, Strategy) else strategy_of(strategy, nas)
+        hb = nas.storage.heartbeat
+        self.poll = poll if poll is not None else min(hb or 1, 5)
         self.name, self.done = name or f"{socket.gethostname()}:{os.getpid()}", 0
-        self.grace = nas.storage.grace or 2 * nas.storage.heartbeat
+        self.grace = nas.storage.grace or 2 * (hb or 0)
 
     def lock(self): return study_lock(self.st)
 
     def _trials(self, *states): return self.st.study.get_trials(deepcopy=False, states=states or None)
 
-    def queue(self, t:int, plan:list[dict]):
-        "Queue episode `t`'s candidates that are not stored yet as WAITING trials, once (call under the lock)."
-        if self.st.study.user_attrs.get(f"queued_{t:04d}"): return
-        done, TS = self.st.evaluated(), optuna.trial.TrialState
-        for i, p in enumerate(plan):
-            s = State.from_key(p["state"])
-            if s in done: continue   # reused, as in a one-process search
-            if p.get("filtered"): self.nas.skip(s, p, episode=t, origin=p["origin"], position=i); continue   # dropped by the pre-filter
-            self.st.study.add_trial(optuna.trial.create_trial(state=TS.WAITING, params=s.to_dict(), distributions=self.st.dists,
-                                                              user_attrs={"episode": t, "origin": p["origin"], "position": i}))
-        self.st.study.set_user_attr(f"queued_{t:04d}", True)
+    def run(self)->list[dict]:
+        "Work until the search is done (every episode closed, nothing running); the top-M, best first."
+        self.recover()
+        while True:
+            with self.lock(): trial, busy, finished = self.step()
+            if trial is not None: self.evaluate(trial)
+            elif finished: return top_states(self.st, self.nas.config.top_m)
+            elif busy: time.sleep(self.poll)
 
-    def claim(self, episode:int|None=None)->optuna.Trial|None:
-        "Move one WAITING trial (of `episode`, if given) to RUNNING for this worker, with a first heartbeat; None if none is left."
-        TS, sqlite = optuna.trial.TrialState, self.st.storage.url.startswith("sqlite")
-        with (self.lock() if sqlite else contextlib.nullcontext()):
-            for t in self._trials(TS.WAITING):
-                if episode is not None and t.user_attrs.get("episode") != episode: continue
-                try:
-                    if not self.st.storage.set_trial_state_values(t._trial_id, TS.RUNNING): continue   # another worker was first
-                except optuna.exceptions.UpdateFinishedTrialError: continue
-                self.st.storage.record_heartbeat(t._trial_id)
-                trial = optuna.Trial(self.st.study, t._trial_id); trial.set_user_attr("worker", self.name)
-                return trial
+    def step(self)->tuple:
+        "Under the lock: queue the strategy's proposals, claim one, else close the episode; (trial, busy, finished)."
+        T, t = self.nas.config.episodes, self.strategy.closed() + 1
+        if t <= T: self.queue(t, self.strategy.propose(t))
+        trial = self.claim()
+        if trial is not None: return trial, True, False
+        if self.pending(): return None, True, False   # others are distilling (a lost candidate is queued again inside)
+        if t > T: return None, False, True
+        line = self.strategy.close(t, self.st.evaluated())
+        if line: self.log(f"{self.name}: {line}")
+        return None, False, False
 
-    def pending(self, episode:int|None=None)->bool:
-        """Whether any candidate (of `episode`) is waiting or running, after failing (and re-queueing) those whose worker is gone.
-        Call it under `lock()`: between a lost candidate's failure and its copy's queueing nothing is waiting or running."""
+# %% ../nbs/08b_workers.ipynb #d8f2fd7e
+@patch
+def queue(self:Worker, t:int, entries:list[dict]):
+    "Queue episode `t`'s proposed candidates as WAITING trials (state None: picked at the claim); store filtered ones."
+    TS = optuna.trial.TrialState
+    for p in entries:
+        s = State.from_key(p["state"]) if p["state"] else None
+        at = {"episode": t, "origin": p["origin"], **({} if s else {"position": p["position"]})}   # the sampler's seed
+        if p.get("filtered"): self.nas.skip(s, p, **at); continue   # dropped by the pre-filter: stored, never claimed
+        params, dists = (s.to_dict(), self.st.dists) if s else ({}, {})
+        self.st.study.add_trial(optuna.trial.create_trial(state=TS.WAITING, params=params, distributions=dists,
+                                                          user_attrs=at))
+
+@patch
+def claim(self:Worker)->optuna.Trial|None:
+    "Claim the oldest WAITING candidate (Optuna's `ask` pops it; the strategy's sampler picks a missing state)."
+    waiting = self._trials(optuna.trial.TrialState.WAITING)
+    if not waiting: return None
+    a, sampled = waiting[0].user_attrs, not waiting[0].params
+    if sampled: self.st.study.sampler = self.strategy.sampler((a["episode"] - 1) * self.nas.config.candidates
+                                                              + a["position"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # Optuna expects heartbeats with `optimize`; ours beat in `beating`
+        trial = self.st.study.ask(self.st.dists)
+    if self.st.heartbeat: self.st.storage.record_heartbeat(trial._trial_id)
+    trial.set_user_attr("worker", self.name)
+    plan = self.st.plan(a["episode"]) or []
+    if sampled and a["position"] >= len(plan):   # its state joins the episode's plan, as the controller's picks do
+        self.st.set_plan(a["episode"], plan + [{"state": State.from_dict(trial.params).key, "origin": a["origin"],
+                                                "predicted_reward": None}])
+    return trial
+
+# %% ../nbs/08b_workers.ipynb #ad58db2f
+@patch
+def pending(self:Worker)->bool:
+    """Whether any candidate is waiting or running, after failing (and re-queueing) those whose worker is gone.
+    Call it under `lock()`: between a lost candidate's failure and its copy's queueing nothing is waiting or running."""
+    TS, now = optuna.trial.TrialState, datetime.datetime.now()
+    if self.st.heartbeat:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
             optuna.storages.fail_stale_trials(self.st.study)
-        TS, now = optuna.trial.TrialState, datetime.datetime.now()
         for t in self._trials(TS.RUNNING):   # killed between its claim and its first heartbeat: Optuna never calls it stale
             if "worker" not in t.user_attrs and t.datetime_start and (now - t.datetime_start).total_seconds() > 2 * self.grace:
                 with contextlib.suppress(optuna.exceptions.UpdateFinishedTrialError):
                     if self.st.storage.set_trial_state_values(t._trial_id, TS.FAIL):
                         self.st.storage.get_heartbeat_stale_trial_callback()(self.st.study, self.st.storage.get_trial(t._trial_id))
-        return any(episode is None or t.user_attrs.get("episode") == episode for t in self._trials(TS.WAITING, TS.RUNNING))
+    return bool(self._trials(TS.WAITING, TS.RUNNING))
 
-    @contextlib.contextmanager
-    def beating(self, trial:optuna.Trial):
-        "Record `trial`'s heartbeat every `heartbeat` seconds while the block runs (Optuna's liveness signal)."
-        stop = threading.Event()
-        def beat():
-            while not stop.wait(self.st.heartbeat):
-                try: self.st.storage.record_heartbeat(trial._trial_id)
-                except Exception: pass   # a missed beat is not fatal: the grace period covers it
-        th = threading.Thread(target=beat, daemon=True); th.start()
-        try: yield
-        finally: stop.set(); th.join()
+@patch
+def recover(self:Worker)->int:
+    "Without heartbeats (one process): queue again the candidates a stopped run left RUNNING, failing those; how many."
+    TS = optuna.trial.TrialState
+    if self.st.heartbeat: return 0   # with heartbeats, `pending` finds them once their grace period is over
+    left = self._trials(TS.RUNNING)
+    for t in left:
+        at = {k: v for k, v in t.user_attrs.items() if k in ("episode", "origin", "position")}
+        self.st.study.add_trial(optuna.trial.create_trial(state=TS.WAITING, params=t.params,
+                                                          distributions=t.distributions, user_attrs=at))
+        self.st.study.tell(t.number, state=TS.FAIL)
+    return len(left)
 
-    def evaluate(self, trial:optuna.Trial):
-        "Distil the claimed candidate (or copy its stored result) and store it on its trial; a lost claim is left to its new owner."
-        s, c, t0 = State.from_dict(trial.params), self.nas.config, time.time()
-        done = self.st.evaluated() if self.strategy != "lstm" else {}
-        if s in done:   # a sampler proposed a stored state again: its result, not a second distillation
-            rec = done[s]
-            m = {k: v for k, v in rec.items() if k not in ("reward", "failed", "episode", "origin", "position", "worker")}
-            r, failed = rec["reward"], rec.get("failed")
-        elif s in self.nas.reuse: m, r, failed = self.nas.rescore(s)   # measured by another search: this search's reward of it
-        else:
-            with self.beating(trial):
-                kw = {"check": Halving(trial, self.nas.reward, c)} if c.prune != "none" else {}
-                m, r, failed = evaluate_safely(self.nas.evaluate, self.nas.reward, s, **kw)
-        try: self.st.finish(trial, m, r, failed)
-        except optuna.exceptions.UpdateFinishedTrialError:
-            return self.log(f"{self.name}: {s.key} was given to another worker (no heartbeat for {self.grace} s)")
-        self.done += 1
-        self.log(f"{self.name}: {s.key} " + (f"failed: {failed}" if failed else "pruned" if r is None else f"reward {r:.4f}")
-                 + f" ({time.time() - t0:.1f} s)")
+# %% ../nbs/08b_workers.ipynb #3494893b
+@patch
+@contextlib.contextmanager
+def beating(self:Worker, trial:optuna.Trial):
+    "Record `trial`'s heartbeat every `heartbeat` seconds while the block runs (Optuna's liveness signal), if any."
+    stop = threading.Event()
+    def beat():
+        while not stop.wait(self.st.heartbeat):
+            try: self.st.storage.record_heartbeat(trial._trial_id)
+            except Exception: pass   # a missed beat is not fatal: the grace period covers it
+    th = threading.Thread(target=beat, daemon=True)
+    if self.st.heartbeat: th.start()
+    try: yield
+    finally:
+        stop.set()
+        if self.st.heartbeat: th.join()
 
-    def run(self)->list[dict]:
-        "Work until the search is done (every episode closed, or the sampler's budget stored); the top-M, best first."
-        self._lstm() if self.strategy == "lstm" else self._sampler()
-        return top_states(self.st, self.nas.config.top_m)
-
-    def _lstm(self):
-        nas, c = self.nas, self.nas.config
-        while True:
-            with self.lock():
-                ck = nas._load(); t = ck["episode"] + 1
-                if t > c.episodes: return
-                plan = nas.plan_episode(t, ck); self.queue(t, plan)
-            trial = self.claim(t)
-            if trial is not None: self.evaluate(trial); continue
-            with self.lock():   # the look and the close are one step: a lost candidate is failed and re-queued inside it
-                busy = self.pending(t)
-                ck = nas._load()
-                if not busy and ck["episode"] == t - 1:   # nobody closed it yet
-                    nas.learn(t, ck, plan, self.st.evaluated()); nas._save(ck)
-                    self.log(f"{self.name}: episode {t} closed, best {ck['global_best']} ({ck['global_best_reward']:.4f})")
-            if busy: time.sleep(self.poll)
-
-    def proposed(self)->int:
-        "Candidates proposed so far (a lost one counts once, through its retry)."
-        TS = optuna.trial.TrialState
-        return sum(t.state != TS.FAIL or "failed" in t.user_attrs for t in self._trials())
-
-    def _ask(self, k:int)->optuna.Trial:
-        c = self.nas.config
-        seed = zlib.crc32(repr((c.seed, self.strategy, k)).encode())
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")   # constant_liar is experimental; Optuna expects heartbeats with `optimize`, ours beat in `beating`
-            self.st.study.sampler = (optuna.samplers.TPESampler(seed=seed, n_startup_trials=c.candidates, constant_liar=True)
-                                     if self.strategy == "tpe" else optuna.samplers.RandomSampler(seed=seed))
-            trial = self.st.study.ask(self.st.dists)
-        self.st.storage.record_heartbeat(trial._trial_id)
-        if "origin" in trial.user_attrs:   # Optuna gave back a lost candidate queued meanwhile: it is planned already
-            trial.set_user_attr("worker", self.name); return trial
-        t, i = k // c.candidates + 1, k % c.candidates
-        for a, v in {"episode": t, "origin": self.strategy, "position": i, "worker": self.name}.items(): trial.set_user_attr(a, v)
-        s = State.from_dict(trial.params)
-        self.st.set_plan(t, (self.st.plan(t) or []) + [{"state": s.key, "origin": self.strategy, "predicted_reward": None}])
-        return trial
-
-    def _sampler(self):
-        c = self.nas.config
-        while True:
-            trial = self.claim()   # a lost candidate given back, first
-            if trial is None:
-                with self.lock():
-                    k = self.proposed()
-                    if k < c.episodes * c.candidates: trial = self._ask(k)
-            if trial is not None: self.evaluate(trial); continue
-            with self.lock(): busy = self.pending()
-            if busy: time.sleep(self.poll); continue
-            return
+@patch
+def evaluate(self:Worker, trial:optuna.Trial):
+    "Distil the claimed candidate (`KDNAS.outcome`) and store it on its trial; a lost claim is left to its new owner."
+    s, t0 = State.from_dict(trial.params), time.time()
+    with self.beating(trial): o = self.nas.outcome(s, trial, self.st.evaluated())
+    try: self.st.finish(trial, o.metrics, o.reward, o.failed)
+    except optuna.exceptions.UpdateFinishedTrialError:
+        return self.log(f"{self.name}: {s.key} was given to another worker (no heartbeat for {self.grace} s)")
+    self.done += 1
+    how = f"failed: {o.failed}" if o.failed else "pruned" if o.reward is None else f"reward {o.reward:.4f}"
+    self.log(f"{self.name}: {s.key} {how} ({time.time() - t0:.1f} s)")

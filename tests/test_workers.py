@@ -96,7 +96,7 @@ def test_killed_worker(db, tmp_path):
 def test_faults_recorded(db, tmp_path):
     "An injected NaN and an injected exception are stored as failed with their reason; the search completes without them."
     from kdnas.run import build, run_search
-    from kdnas.search import KDNAS, Storage
+    from kdnas.search import KDNAS, ControllerStrategy, Storage
     env = build("smoke", progress=False)
     real, calls = env.evaluator.evaluate, []
     def faulty(s, **kw):
@@ -112,8 +112,8 @@ def test_faults_recorded(db, tmp_path):
     c = res["candidates"]
     assert len(c) == 6 and c[c.state.isin(bad)].reward.isna().all() and c[~c.state.isin(bad)].reward.notna().all()
     assert not set(res["top"].state) & set(bad)
-    ck = KDNAS(env.space, None, env.reward, Storage(db, env.space, "faults"), None)._load()
-    assert ck["episode"] == 2 and ck["seen"] and not {x[2] for x in ck["seen"]} & set(bad)   # the controller never trained on them
+    ck = ControllerStrategy(KDNAS(env.space, env.evaluator, env.reward, Storage(db, env.space, "faults"))).checkpoint()
+    assert ck.episode == 2 and ck.seen and not {x[2] for x in ck.seen} & set(bad)   # the controller never trained on them
     ts = stored_once(db, "faults")
     assert sorted(t.user_attrs["failed"] for t in ts if t.state == TS.FAIL) == ["RuntimeError: injected fault", "non-finite distil_loss nan"]
 
