@@ -27,14 +27,17 @@ ap.add_argument("--student", default="6L-2A-384H-384I-silu", help="the undistill
 ap.add_argument("--students", nargs="*", default=[], help="distilled student folders, scored too")
 ap.add_argument("--seeds", type=int, nargs="+", default=[0])
 ap.add_argument("--threads", type=int, default=2)
-ap.add_argument("--preset", default="quick", help="the preset whose eval section is the 'preset' setting")
-ap.add_argument("--settings", nargs="+", default=None, help="run only these settings (default: all of GRID)")
+ap.add_argument("--preset", default="quick", help="the preset whose eval section gives each task's first setting")
+ap.add_argument("--settings", nargs="+", default=None, help="run only these settings, by name (e.g. 4000x2ep-lr0.0001-64tok; default: all of GRID)")
+ap.add_argument("--models", nargs="+", default=None, help="run only these rows: teacher, undistilled, distilled")
 ap.add_argument("--margin", type=float, default=10.0, help="points the teacher must clear the floor by")
 a = ap.parse_args()
 torch.set_num_threads(a.threads); hf_logging.set_verbosity_error(); hf_logging.disable_progress_bar()
 
 ev = load_settings(a.preset).eval
-GRID = {t: {"preset": getattr(ev, t)} for t in a.tasks}   # the preset's own setting first
+label = lambda hp: f"{hp.max_train_samples}x{hp.epochs:g}ep-lr{hp.lr:g}-{hp.max_length}tok"   # a setting's name: its recipe
+EXTRA = {"xnli": [dataclasses.replace(ev.xnli, max_train_samples=1500, lr=5e-5)]}   # quick's first XNLI setting
+GRID = {t: {label(hp): hp for hp in [getattr(ev, t), *EXTRA.get(t, [])]} for t in a.tasks}   # the preset's first
 out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
 runs_csv = out / "runs.csv"
 done = pd.read_csv(runs_csv) if runs_csv.exists() else pd.DataFrame(columns=["task", "setting", "model", "seed"])
@@ -52,6 +55,7 @@ for task in a.tasks:
     for setting, hp in GRID[task].items():
         if a.settings and setting not in a.settings: continue
         for name, path in MODELS.items():
+            if a.models and name.split()[0] not in a.models: continue
             for seed in a.seeds:
                 if (task, setting, name, seed) in have: continue
                 t0 = time.time()

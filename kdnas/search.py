@@ -15,7 +15,7 @@ from pathlib import Path
 import torch
 import optuna
 from .settings import SearchConfig, ControllerConfig, REWARD_KINDS
-from .space import SearchSpace, State, DIMENSIONS
+from .space import SearchSpace, State, DIMENSIONS, seeded_rng
 from .rewards import Reward
 from fastcore.basics import patch
 from .core import Evaluator, FnEvaluator
@@ -222,9 +222,6 @@ def exploration_schedule(cfg:SearchConfig)->list[float]:
     for _ in range(cfg.episodes): out.append(round(eps, 10)); eps = max(eps - cfg.eps_decay, cfg.eps_min)
     return out
 
-def _rng(seed:int, *keys)->random.Random:
-    return random.Random(zlib.crc32(repr((seed,) + keys).encode()))
-
 # %% ../nbs/08_search.ipynb #fae0a6cb
 class Halving:
     "Successive halving of one candidate (Optuna's `SuccessiveHalvingPruner`) on the reward of its quality so far."
@@ -311,7 +308,7 @@ class ControllerStrategy:
         raw = (ckpt.read_bytes() if ckpt.exists() else None) if ckpt else self.st.blob("controller")
         where = str(ckpt) if ckpt else f"controller of study {self.st.study_name!r}"
         if raw is not None: return ControllerCheckpoint.from_bytes(space, raw, where)
-        return ControllerCheckpoint.start(space, self.nas.ccfg, space.sample(1, _rng(self.nas.config.seed, "best0"))[0])
+        return ControllerCheckpoint.start(space, self.nas.ccfg, space.sample(1, seeded_rng(self.nas.config.seed, "best0"))[0])
 
     def save(self, ck:ControllerCheckpoint):
         "Keep `ck`: in the checkpoint file (replaced atomically) or in the storage."
@@ -353,7 +350,7 @@ def plan(self:ControllerStrategy, t:int, ck:ControllerCheckpoint)->list[dict]:
         for i in pred.argsort()[::-1][:c.candidates - n_random]:
             plan.append({"state": space.states()[i].key, "origin": "controller", "predicted_reward": float(pred[i])})
     picked = {State.from_key(p["state"]) for p in plan}
-    for s in space.sample(n_random, _rng(c.seed, "episode", t), exclude=picked):
+    for s in space.sample(n_random, seeded_rng(c.seed, "episode", t), exclude=picked):
         plan.append({"state": s.key, "origin": "random", "predicted_reward": None})
     if nas.prefilter is not None: plan = nas.prefilter(plan, set(st.evaluated()) | set(nas.reuse))
     st.set_plan(t, plan)
@@ -415,7 +412,7 @@ def random_search(space:SearchSpace, evaluate, reward:Reward, storage:Storage, k
     from tqdm.auto import tqdm
     st = storage.with_study(f"random-seed{seed}")
     plan = [{"state": s.key, "origin": "random", "predicted_reward": None}   # the seed's draw, the same on every run;
-            for s in space.sample(k, _rng(seed, "random-baseline"))]      # a larger k extends it (random.sample: a prefix)
+            for s in space.sample(k, seeded_rng(seed, "random-baseline"))]      # a larger k extends it (random.sample: a prefix)
     if st.plan(1) != plan: st.set_plan(1, plan)   # an earlier run with another k stored fewer or more states
     done, out = st.evaluated(), []
     for p in tqdm(plan, desc=f"random seed {seed}", disable=not progress):
