@@ -22,7 +22,7 @@ from .data import resolve_data_path
 from .mirror import check_hub
 from .models import quiet_transformers, resolve_source
 from .settings import EVAL_TASK_NAMES, XNLI_LANGUAGES, EvalConfig, FinetuneConfig
-from .glue import _by_length, _subsample, _tokenize, _training_args
+from .glue import sort_by_length, subsample_rows, tokenize_rows, training_args
 
 # %% auto #0
 __all__ = ['CONLL_TAGS', 'EVAL_TASKS', 'TYDI_LANGUAGES', 'STANDINS', 'normalize_answer', 'qa_scores', 'squad_metric',
@@ -287,7 +287,7 @@ def read_split(task:str, s:EvalSplit)->Dataset:
 def _trainer(model, tok, train:Dataset, collator, hp:FinetuneConfig, seed:int, device:str, progress:bool, tmp:str)->Trainer:
     "A `Trainer` for `model` on the tokenised `train` rows with `hp` (11_glue's arguments)."
     epochs = 3.0 if hp.epochs is None else hp.epochs
-    tr = Trainer(model, _training_args(tmp, seed, hp.batch_size, hp.lr, epochs, hp.max_steps, hp.weight_decay, hp.warmup_ratio,
+    tr = Trainer(model, training_args(tmp, seed, hp.batch_size, hp.lr, epochs, hp.max_steps, hp.weight_decay, hp.warmup_ratio,
                                        hp.group_by_length, device, progress),
                  train_dataset=train, data_collator=collator, processing_class=tok)
     if not progress: tr.remove_callback(PrinterCallback)
@@ -299,7 +299,7 @@ def _logits(trainer:Trainer, enc:Dataset):
 
 def _predict_pairs(trainer:Trainer, tok, ds:Dataset, t:EvalTask, max_length:int)->np.ndarray:
     "Predicted class ids `(len(ds),)` of a sequence classifier, in `ds` order (rows scored sorted by length)."
-    enc, order = _by_length(_tokenize(tok, ds, t, max_length, labels=False))
+    enc, order = sort_by_length(tokenize_rows(tok, ds, t, max_length, labels=False))
     pred = np.empty(len(ds), np.int64)
     pred[order] = np.asarray(_logits(trainer, enc)).argmax(-1)
     return pred
@@ -423,14 +423,14 @@ def finetune_eval(model:str|os.PathLike|None,  # local dir, hub id, or None for 
     t = eval_task(task)
     hp = hp or getattr(EvalConfig(), t.name)
     plan = eval_plan(t.name, data)
-    train = _subsample(read_split(t.name, plan["train"]), hp.max_train_samples)
-    evals = {c: _subsample(read_split(t.name, s), hp.max_eval_samples) for c, s in plan.items() if c != "train"}
+    train = subsample_rows(read_split(t.name, plan["train"]), hp.max_train_samples)
+    evals = {c: subsample_rows(read_split(t.name, s), hp.max_eval_samples) for c, s in plan.items() if c != "train"}
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     path = resolve_source(model, "model")
     tok = _tokenizer(path, t.kind)
     set_seed(seed)
     m = _load_head(path, t, device)
-    if t.kind == "classification": enc, collator = _tokenize(tok, train, t, hp.max_length), DataCollatorWithPadding(tok)
+    if t.kind == "classification": enc, collator = tokenize_rows(tok, train, t, hp.max_length), DataCollatorWithPadding(tok)
     elif t.kind == "ner": enc, collator = _encode_words(tok, train, hp.max_length)[0], DataCollatorForTokenClassification(tok)
     else: enc, collator = _encode_qa(tok, train, hp.max_length, doc_stride, train=True)[0], DataCollatorWithPadding(tok)
     res, recs = {}, []

@@ -25,8 +25,9 @@ from .mirror import check_hub
 
 # %% auto #0
 __all__ = ['GLUE_TASKS', 'GLUE8', 'TABLE_COLUMNS', 'GLUE_AX', 'HUB_GLUE', 'OFFLINE_MNLI_TRAIN', 'V2_EPOCHS', 'AVG_EXCLUDE',
-           'GlueTask', 'glue_task', 'offline_glue', 'load_glue', 'write_glue_fixtures', 'predict', 'write_predictions',
-           'finetune_glue', 'glue_table', 'run_glue', 'majority_class', 'glue_main']
+           'GlueTask', 'glue_task', 'offline_glue', 'load_glue', 'write_glue_fixtures', 'subsample_rows',
+           'tokenize_rows', 'sort_by_length', 'predict', 'write_predictions', 'training_args', 'finetune_glue',
+           'glue_table', 'run_glue', 'majority_class', 'glue_main']
 
 # %% ../nbs/11_glue.ipynb #7ac8d88f
 @dataclass(frozen=True)
@@ -241,19 +242,19 @@ def write_glue_fixtures(root:str|os.PathLike, # folder to write `parquet/` and `
 # %% ../nbs/11_glue.ipynb #8a7d0bf3
 V2_EPOCHS = {**{t: 3.0 for t in GLUE_TASKS}, "cola": 10.0}  # v2 App. B: epochs where `FinetuneConfig.epochs` is none
 
-def _subsample(ds:Dataset, n:int|None)->Dataset:
+def subsample_rows(ds:Dataset, n:int|None)->Dataset:
     "A random subset of `n` rows in file order (the same for every seed); `ds` itself if `n` is None or too large."
     if n is None or n >= len(ds): return ds
     return ds.select(np.sort(np.random.default_rng(0).choice(len(ds), n, replace=False)), keep_in_memory=True)
 
-def _tokenize(tok, ds:Dataset, t:GlueTask, max_length:int, labels:bool=True)->Dataset:
+def tokenize_rows(tok, ds:Dataset, t:GlueTask, max_length:int, labels:bool=True)->Dataset:
     "`input_ids` etc. of each row of `ds` (unpadded, at most `max_length` tokens), and its `label` if `labels`; in memory."
     drop = [c for c in ds.column_names if not (labels and c == "label")]
     with quiet_transformers():
         return ds.map(lambda b: tok(*[b[c] for c in t.text_columns], truncation=True, max_length=max_length),
                       batched=True, remove_columns=drop, keep_in_memory=True)
 
-def _by_length(enc:Dataset)->tuple:
+def sort_by_length(enc:Dataset)->tuple:
     "The rows of `enc` shortest first, and `order`: row `i` of the result is row `order[i]` of `enc`."
     order = np.argsort([len(x) for x in enc["input_ids"]], kind="stable")
     return enc.select(order, keep_in_memory=True), order
@@ -269,7 +270,7 @@ def _decode(logits, t:GlueTask)->np.ndarray:
 def predict(model, tok, ds:Dataset, t:GlueTask, max_length:int=128, batch_size:int=128)->np.ndarray:
     "Predicted class ids `(len(ds),)` of a sequence-classification `model` (scores for regression)."
     model.eval()
-    enc, order = _by_length(_tokenize(tok, ds, t, max_length, labels=False))
+    enc, order = sort_by_length(tokenize_rows(tok, ds, t, max_length, labels=False))
     collate, device = DataCollatorWithPadding(tok), next(model.parameters()).device
     logits = [model(**collate(enc[i:i + batch_size]).to(device)).logits.float().cpu().numpy()
               for i in range(0, len(enc), batch_size)]
@@ -304,7 +305,7 @@ def write_predictions(path:str|os.PathLike, # the TSV file to write, e.g. `submi
     return path
 
 # %% ../nbs/11_glue.ipynb #ad335842
-def _training_args(out:str, seed:int, batch_size:int, lr:float, epochs:float, max_steps:int|None, weight_decay:float,
+def training_args(out:str, seed:int, batch_size:int, lr:float, epochs:float, max_steps:int|None, weight_decay:float,
                    warmup_ratio:float, group_by_length:bool, device:str, progress:bool)->TrainingArguments:
     "`TrainingArguments` of one run: the recipe, and no checkpoints, reports, or evaluation during training."
     return TrainingArguments(
@@ -326,7 +327,7 @@ def _compute_metrics(t:GlueTask):
 def _predict_rows(trainer:Trainer, tok, ds:Dataset, t:GlueTask, max_length:int)->tuple:
     "`Trainer.predict` over `ds` sorted by length: predictions in `ds` order, and the metrics if `ds` is labelled."
     labelled = min(ds["label"]) >= 0   # test rows (-1) go in without labels, as in run_glue.py
-    enc, order = _by_length(_tokenize(tok, ds, t, max_length, labels=labelled))
+    enc, order = sort_by_length(tokenize_rows(tok, ds, t, max_length, labels=labelled))
     out = trainer.predict(enc)
     pred = np.empty(len(ds), np.float32 if t.label_names is None else np.int64)
     pred[order] = _decode(out.predictions, t)
@@ -349,8 +350,8 @@ def finetune_glue(model:str|os.PathLike|None, # local dir, hub id, or None for t
     t = glue_task(task)
     hp = hp or FinetuneConfig()
     epochs = V2_EPOCHS[t.name] if hp.epochs is None else hp.epochs
-    train = _subsample(load_glue(t.name, "train", data), hp.max_train_samples)
-    evals = {s: _subsample(load_glue(t.name, s, data), hp.max_eval_samples) for s in t.eval_splits}
+    train = subsample_rows(load_glue(t.name, "train", data), hp.max_train_samples)
+    evals = {s: subsample_rows(load_glue(t.name, s, data), hp.max_eval_samples) for s in t.eval_splits}
     for s, ds in {"train": train, **evals}.items():
         if t.label_names is not None and min(ds["label"]) < 0: raise ValueError(f"GLUE {t.name} {s}: rows without labels (-1)")
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
@@ -359,9 +360,9 @@ def finetune_glue(model:str|os.PathLike|None, # local dir, hub id, or None for t
     set_seed(seed)
     m = _load_model(path, t, device)
     with tempfile.TemporaryDirectory() as tmp:
-        trainer = Trainer(m, _training_args(tmp, seed, hp.batch_size, hp.lr, epochs, hp.max_steps, hp.weight_decay,
+        trainer = Trainer(m, training_args(tmp, seed, hp.batch_size, hp.lr, epochs, hp.max_steps, hp.weight_decay,
                                             hp.warmup_ratio, hp.group_by_length, device, progress),
-                          train_dataset=_tokenize(tok, train, t, hp.max_length), data_collator=DataCollatorWithPadding(tok),
+                          train_dataset=tokenize_rows(tok, train, t, hp.max_length), data_collator=DataCollatorWithPadding(tok),
                           processing_class=tok, compute_metrics=_compute_metrics(t))
         if not progress: trainer.remove_callback(PrinterCallback)
         trainer.train()
@@ -374,7 +375,7 @@ def finetune_glue(model:str|os.PathLike|None, # local dir, hub id, or None for t
         if predictions is not None and do_predict:
             for tt in (t, GLUE_AX) if t.name == "mnli" else (t,):
                 for s, file in tt.submission.items():
-                    try: ds = _subsample(load_glue(tt.name, s, data), max_predict_samples)
+                    try: ds = subsample_rows(load_glue(tt.name, s, data), max_predict_samples)
                     except (FileNotFoundError, ConnectionError) as e: warnings.warn(f"no {file}: {e}"); continue
                     write_predictions(Path(predictions)/"submission"/file, tt, ds["idx"], _predict_rows(trainer, tok, ds, tt, hp.max_length)[0])
     return res
@@ -425,7 +426,7 @@ def majority_class(tasks,                      # GLUE task names (list, or one c
     for t in tasks:
         for split, col in t.eval_splits.items():
             if t.label_names is None: out[col] = 0.0; continue   # STS-B: a constant is uncorrelated (ours: 0)
-            labels = pd.Series(_subsample(load_glue(t.name, split, data), max_eval_samples)["label"])
+            labels = pd.Series(subsample_rows(load_glue(t.name, split, data), max_eval_samples)["label"])
             m = glue_metric(t.name, [labels.mode()[0]] * len(labels), labels)
             out[col] = 100 * float(np.mean([m[k] for k in t.score]))
     s = pd.Series({c: out[c] for c in TABLE_COLUMNS if c in out})

@@ -17,7 +17,7 @@ from .models import OFFLINE_TEACHER, resolve_source
 from .mirror import check_hub
 from .data import resolve_data_path, encode
 from .latency import LatencyTable, cache_dir
-from .glue import glue_task, load_glue, finetune_glue, predict, _subsample, offline_glue, OFFLINE_MNLI_TRAIN, TABLE_COLUMNS
+from .glue import glue_task, load_glue, finetune_glue, predict, subsample_rows, offline_glue, OFFLINE_MNLI_TRAIN, TABLE_COLUMNS
 from .glue_metric import glue_metric
 from .core import Evaluator, CompactVocab
 from .xtremedistil import prepare_transfer, xtremedistil, STAGES
@@ -87,7 +87,7 @@ def transfer_rows(task:str="mnli", data=None,
     "The transfer set: `(texts, labels)` of the task's train split (a seeded `max_rows` subset), plus any augmentation."
     t = glue_task(task)
     augment = check_augment(t.name, augment)
-    ds = _subsample(load_glue(t.name, "train", task_data(t.name, data)), max_rows)
+    ds = subsample_rows(load_glue(t.name, "train", task_data(t.name, data)), max_rows)
     cols = [list(ds[c]) for c in t.text_columns]
     texts, labels = (list(zip(*cols)) if len(cols) == 2 else cols[0]), list(ds["label"])
     for a in augment:
@@ -201,7 +201,7 @@ def task_teacher(settings:Settings, progress:bool=True)->dict:
 def task_dev(task:TaskConfig):
     "The dev rows that score candidates: the task's first validation split, a seeded `max_eval` subset."
     t = glue_task(task.name)
-    return _subsample(load_glue(t.name, next(iter(t.eval_splits)), task_data(t.name, task.data)), task.max_eval)
+    return subsample_rows(load_glue(t.name, next(iter(t.eval_splits)), task_data(t.name, task.data)), task.max_eval)
 
 # %% ../nbs/13_task.ipynb #987e330f
 def glue_scores(model:str|os.PathLike|None, # model folder, hub id, or None for the offline teacher
