@@ -21,7 +21,7 @@ from .data import resolve_data_path
 from .settings import FinetuneConfig, GlueConfig
 from .glue_metric import GLUE_METRICS, glue_metric
 from .models import quiet_transformers, resolve_source
-from .mirror import check_hub
+from .mirror import MRPC_DEV_ROWS, check_hub
 
 # %% auto #0
 __all__ = ['GLUE_TASKS', 'GLUE8', 'TABLE_COLUMNS', 'GLUE_AX', 'HUB_GLUE', 'OFFLINE_MNLI_TRAIN', 'V2_EPOCHS', 'AVG_EXCLUDE',
@@ -124,22 +124,10 @@ def _load_parquet(t:GlueTask, split:str, files:list, where:str)->Dataset:
     return _conform(ds, t, where)
 
 # %% ../nbs/11_glue.ipynb #0bfb2e92
-_MRPC_DEV_ROWS = int(  # bit i set <=> row i of msr_paraphrase_train.txt (4,076 pairs) is a GLUE dev pair; from the hub's idx
-    "2201001090400060200080020000000004000000028010100000008000000000011084e0000a10203201000208020002104040889000008"
-    "000802180800808000408084004200008104002100202008018128100410010108000000893000002020000200800a00001040002018200"
-    "800a025004218000000000000000000000002024080408000000000000100000000050001800800002043860000002010280800080005c8"
-    "082000600000000018200000800040020104211000088080000800020400001200200488110028000550020000201448001000008220240"
-    "0109000688008080002010002000280000000050008000000020080008800001000201a8008900800000001018108080040000000040000"
-    "400441001150040000008160200040000880000000110004080100110001100080084104010000000001002812040000000101080400000"
-    "0100a8220221100040000600080000000000440010040008001000004600008000120828404009122800040090000800280040844140000"
-    "000001000000200200002001004800020300011002080000000201000400050c1400401820080000012a202440100080041109000004010"
-    "02010011180000000804030010098002c8408400004840020000001000000000204040400000080200a00000008002a00000401008a2000"
-    "0c4000302040200", 16)
-
 def _tsv_idx(t:GlueTask, split:str, n:int)->np.ndarray:
     "Hub `idx` of the `n` rows of a TSV split: the row positions, but MRPC train/dev positions in the original file."
     if t.name == "mrpc" and split in ("train", "validation"):
-        dev = np.array([(_MRPC_DEV_ROWS >> i) & 1 for i in range(4076)], bool)
+        dev = np.array([(MRPC_DEV_ROWS >> i) & 1 for i in range(4076)], bool)
         pos = np.flatnonzero(dev if split == "validation" else ~dev)
         if len(pos) == n: return pos
         warnings.warn(f"GLUE mrpc {split}: {n} TSV rows, not the {len(pos)} of the GLUE release; idx is the row position")

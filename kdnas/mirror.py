@@ -14,9 +14,9 @@ from urllib.parse import urlparse
 from .settings import XNLI_LANGUAGES
 
 # %% auto #0
-__all__ = ['GLUE_SPLITS', 'GLUE_TSV_TASKS', 'GLUE_DATA_URL', 'MRPC_URL', 'WIKI_SHARD', 'PARTS', 'Part', 'mirror_plan',
-           'reachable', 'hub_endpoint', 'hub_reachable', 'offline_env', 'check_hub', 'check_network', 'mrpc_tsvs',
-           'write_wiki_text', 'mnli_subset', 'build_mirror']
+__all__ = ['GLUE_SPLITS', 'GLUE_TSV_TASKS', 'GLUE_DATA_URL', 'MRPC_URL', 'WIKI_SHARD', 'PARTS', 'MRPC_DEV_ROWS', 'Part',
+           'mirror_plan', 'reachable', 'hub_endpoint', 'hub_reachable', 'offline_env', 'check_hub', 'check_network',
+           'mrpc_tsvs', 'write_wiki_text', 'mnli_subset', 'build_mirror']
 
 # %% ../nbs/02a_mirror.ipynb #eb419de4
 @dataclass(frozen=True)
@@ -126,9 +126,21 @@ def check_network(parts:list, timeout:float=5.0):
             raise ConnectionError(f"{host} cannot be reached (no network?), needed by {[p.name for p in parts if p.host == host]}: {_FIX}")
 
 # %% ../nbs/02a_mirror.ipynb #12020f3a
+MRPC_DEV_ROWS = int(  # bit i set <=> row i of msr_paraphrase_train.txt (4,076 pairs) is a GLUE dev pair; from the hub's idx
+    "2201001090400060200080020000000004000000028010100000008000000000011084e0000a10203201000208020002104040889000008"
+    "000802180800808000408084004200008104002100202008018128100410010108000000893000002020000200800a00001040002018200"
+    "800a025004218000000000000000000000002024080408000000000000100000000050001800800002043860000002010280800080005c8"
+    "082000600000000018200000800040020104211000088080000800020400001200200488110028000550020000201448001000008220240"
+    "0109000688008080002010002000280000000050008000000020080008800001000201a8008900800000001018108080040000000040000"
+    "400441001150040000008160200040000880000000110004080100110001100080084104010000000001002812040000000101080400000"
+    "0100a8220221100040000600080000000000440010040008001000004600008000120828404009122800040090000800280040844140000"
+    "000001000000200200002001004800020300011002080000000201000400050c1400401820080000012a202440100080041109000004010"
+    "02010011180000000804030010098002c8408400004840020000001000000000204040400000080200a00000008002a00000401008a2000"
+    "0c4000302040200", 16)
+
 def mrpc_tsvs(train_txt:str, # msr_paraphrase_train.txt, as text (utf-8, with its byte-order mark)
               test_txt:str,  # msr_paraphrase_test.txt
-              dev_rows:int,  # bit i set: row i of the train file is a GLUE dev pair (`kdnas.glue._MRPC_DEV_ROWS`)
+              dev_rows:int,  # bit i set: row i of the train file is a GLUE dev pair (`MRPC_DEV_ROWS`)
              )->dict:
     "GLUE's MRPC TSVs `{train.tsv, dev.tsv, test.tsv: text}` from the MSR corpus files (the GLUE download script's format)."
     head, *rows = train_txt.splitlines()
@@ -203,9 +215,8 @@ def _download(url:str)->bytes:
 def _fetch_glue_tsv(p:Part, rel:str, dest:Path, work:Path):
     task = rel.split("/")[1]
     if task == "MRPC":
-        from kdnas.glue import _MRPC_DEV_ROWS
         txt = {s: _download(f"{MRPC_URL}/msr_paraphrase_{s}.txt").decode("utf-8") for s in ("train", "test")}
-        files = mrpc_tsvs(txt["train"], txt["test"], _MRPC_DEV_ROWS)
+        files = mrpc_tsvs(txt["train"], txt["test"], MRPC_DEV_ROWS)
     else:
         with zipfile.ZipFile(io.BytesIO(_download(f"{p.source}/{task}.zip"))) as z:
             files = {f: z.read(f"{task}/{f}").decode("utf-8") for f in ("train.tsv", "dev.tsv", "test.tsv")}
