@@ -29,7 +29,7 @@ __all__ = ['CONLL_TAGS', 'EVAL_TASKS', 'TYDI_LANGUAGES', 'STANDINS', 'normalize_
            'ner_metric', 'accuracy_by_language', 'EvalTask', 'eval_task', 'eval_source', 'load_eval',
            'write_eval_fixtures', 'EvalSplit', 'eval_plan', 'check_eval_data', 'read_split', 'qa_answers',
            'finetune_eval', 'eval_table', 'eval_notes', 'run_eval', 'score_models', 'eval_columns', 'xnli_by_language',
-           'eval_calibration', 'eval_main']
+           'eval_calibration', 'score_with_floor', 'calibration_note', 'eval_main']
 
 # %% ../nbs/11a_eval.ipynb #ee1187a3
 _PUNCT = set(string.punctuation)
@@ -556,6 +556,27 @@ def eval_calibration(columns:pd.DataFrame, # `eval_columns`: a row per model
     gap = lambda c: float(columns.loc[teacher, c] - columns.loc[floor, c])
     return {c: {"teacher": float(columns.loc[teacher, c]), "undistilled": float(columns.loc[floor, c]), "gap": gap(c),
                 "counts": gap(c) >= margin} for c in columns.columns if not c.endswith(" std")}
+
+# %% ../nbs/11a_eval.ipynb #bc31730d
+def score_with_floor(models:dict,         # row name -> model paths (as `score_models`), with a "Teacher" row
+                     config:EvalConfig,   # tasks, data, seeds and per-task fine-tuning
+                     out:str|os.PathLike, # the runs' folder; the floor model goes to `out/<floor>/` once
+                     floor:str,           # the floor's row name, e.g. "undistilled 6L-2A-384H-384I-silu"
+                     floor_model,         # the untrained model (e.g. `kdnas.probes.undistilled(...)`)
+                     tokenizer,           # saved beside it
+                     margin:float=10.0)->tuple:
+    "(per-run scores, `eval_columns`, `eval_calibration` against `floor`) of `models` and the floor."
+    d = Path(out)/floor.replace(" ", "-")
+    if not (d/"config.json").exists(): floor_model.save_pretrained(d); tokenizer.save_pretrained(d)
+    per_seed = score_models({**models, floor: [str(d)]}, config, out)
+    cols = eval_columns(per_seed)
+    return per_seed, cols, eval_calibration(cols, floor, margin=margin)
+
+def calibration_note(cal:dict, floor:str, margin:float=10.0)->str:
+    "One sentence: which columns of `eval_calibration`'s result can rank students."
+    return (f"A column separates students only where the teacher clears the `{floor}` row by {margin:g} points: " +
+            "; ".join(f"{c} {v['teacher']:.1f} vs {v['undistilled']:.1f} ({'counts' if v['counts'] else 'does not count'})"
+                      for c, v in cal.items()))
 
 # %% ../nbs/11a_eval.ipynb #fc48ca07
 def eval_main(model:str|None,        # local dir or hub id; None: the offline all-MiniLM-L6-v2
