@@ -110,7 +110,7 @@ def build(settings:Settings|str, progress:bool=True)->Env:
     return env
 
 # %% ../nbs/14_run.ipynb #54ef76ff
-_AFTER = ("distil", "glue", "eval", "random", "pretrain", "differs", "preset")  # used after the search: changing them keeps the search valid
+_AFTER = ("distil", "glue", "eval", "probes", "random", "pretrain", "differs", "preset")  # used after the search: changing them keeps the search valid
 
 def _versions()->dict:
     import transformers, optuna, datasets
